@@ -1,0 +1,60 @@
+// The one place that loads tree-sitter. Everything above it receives trees, never the binding.
+// tree-sitter 0.22.4 + tree-sitter-c 0.23.6 are pinned on purpose: see ../../../README.md
+// ("Dependencies") and the grammar smoke test in test/parsing/.
+
+import Parser = require('tree-sitter');
+import C = require('tree-sitter-c');
+import { blankKernelAnnotations } from './kernelMacros';
+
+export type Tree = Parser.Tree;
+export type SyntaxNode = Parser.SyntaxNode;
+
+let shared: Parser | undefined;
+
+/** A parser with the C grammar set. One per thread: tree-sitter parsers are not re-entrant. */
+export function cParser(): Parser {
+  if (!shared) {
+    shared = new Parser();
+    shared.setLanguage(C as unknown as Parser.Language);
+  }
+  return shared;
+}
+
+export function cLanguage(): Parser.Language {
+  return C as unknown as Parser.Language;
+}
+
+/**
+ * tree-sitter's Node binding copies the input through a fixed buffer (32 KiB by default) and
+ * fails on some large kernel headers; a buffer larger than the text avoids that.
+ */
+export function bufferSizeFor(text: string): number {
+  return Math.max(32 * 1024, 2 * text.length + 16);
+}
+
+/** Full parse of `text` (kernel annotations blanked, positions unchanged). */
+export function parseC(text: string): Tree {
+  const prepared = blankKernelAnnotations(text);
+  return cParser().parse(prepared, undefined, { bufferSize: bufferSizeFor(prepared) });
+}
+
+/** Counts ERROR and MISSING nodes: a measure of how much of the file the grammar understood. */
+export function countParseErrors(tree: Tree): number {
+  let count = 0;
+  const cursor = tree.walk();
+  let descend = true;
+  for (;;) {
+    if (descend) {
+      const node = cursor.currentNode;
+      if (node.type === 'ERROR' || node.isMissing) count++;
+      if (node.hasError && cursor.gotoFirstChild()) continue;
+    }
+    if (cursor.gotoNextSibling()) {
+      descend = true;
+      continue;
+    }
+    if (!cursor.gotoParent()) break;
+    descend = false;
+  }
+  return count;
+}
