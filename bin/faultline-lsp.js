@@ -1,0 +1,3 @@
+#!/usr/bin/env node
+// Faultline language server: `faultline-lsp --stdio`.
+require('../dist/server.js');

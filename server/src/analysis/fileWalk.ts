@@ -1,0 +1,53 @@
+// Expands CLI path arguments into the C sources to read: files as given, directories walked
+// for *.c and *.h, skipping VCS and build-output folders. Symlinked directories are not followed
+// (kernel trees have none that matter, and cycles are possible).
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const SKIP_DIRS = new Set(['.git', '.hg', '.svn', 'node_modules', '.tmp_versions', '.cache']);
+
+export function isCSource(file: string): boolean {
+  return file.endsWith('.c') || file.endsWith('.h');
+}
+
+export interface WalkResult {
+  files: string[];
+  /** Arguments that do not exist or cannot be read. */
+  missing: string[];
+}
+
+export function collectSources(args: readonly string[]): WalkResult {
+  const files: string[] = [];
+  const missing: string[] = [];
+  for (const arg of args) {
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(arg);
+    } catch {
+      missing.push(arg);
+      continue;
+    }
+    if (st.isDirectory()) walk(arg, files);
+    else files.push(arg);
+  }
+  return { files, missing };
+}
+
+function walk(dir: string, out: string[]): void {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const e of entries) {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) {
+      if (!SKIP_DIRS.has(e.name)) walk(full, out);
+    } else if (e.isFile() && isCSource(e.name)) {
+      out.push(full);
+    }
+  }
+}

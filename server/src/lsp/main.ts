@@ -1,0 +1,34 @@
+// Entry point of the language server: `faultline-lsp --stdio` for any editor, `--node-ipc` when
+// VS Code starts it. A crash in one request is caught in server.ts; an uncaught exception here is
+// logged and the process keeps serving.
+
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { projectVersion } from '../common/projectRoot';
+import { FaultlineServer } from './server';
+
+const argv = process.argv.slice(2);
+if (argv.includes('--version') || argv.includes('-v')) {
+  process.stdout.write(`faultline-lsp ${projectVersion()}\n`);
+  process.exit(0);
+}
+if (argv.includes('--help') || argv.includes('-h')) {
+  process.stdout.write(
+    'Usage: faultline-lsp --stdio | --node-ipc | --socket=PORT\n' +
+      'The Faultline language server for Linux kernel C (see README.md, "Other editors").\n',
+  );
+  process.exit(0);
+}
+if (!argv.some((a) => a === '--stdio' || a === '--node-ipc' || a.startsWith('--socket') || a.startsWith('--pipe'))) {
+  process.stderr.write('faultline-lsp: choose a transport: --stdio (other editors) or --node-ipc (VS Code)\n');
+  process.exit(2);
+}
+
+// stdout belongs to the protocol under --stdio: route stray console output to stderr.
+console.log = console.error;
+console.info = console.error;
+
+const connection = createConnection(ProposedFeatures.all);
+const server = new FaultlineServer(connection);
+process.on('uncaughtException', (err) => server.log(`uncaught exception: ${err.stack ?? String(err)}`));
+process.on('unhandledRejection', (err) => server.log(`unhandled rejection: ${(err as Error)?.stack ?? String(err)}`));
+server.listen();
