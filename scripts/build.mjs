@@ -17,4 +17,5 @@ await Promise.all([
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js' }),
   build({ ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' }),
   build({ ...common, entryPoints: ['server/src/cli/bin.ts'], outfile: 'dist/cli.js' }),
+  build({ ...common, entryPoints: ['server/src/analysis/scanWorker.ts'], outfile: 'dist/scanWorker.js' }),
 ]);

@@ -1,17 +1,23 @@
 // Whole-file-set analysis for the CLI: read, prefilter, parse and extract every candidate file,
 // build the workspace index from their summaries, then run the rules on each with cross-file
 // knowledge. Files that cannot hold anything a rule looks at are never parsed.
+//
+// Speed (issue 12, docs/benchmarks.md): reading 60k kernel files is most of the cost, so the front
+// half (read → input check → byte prefilter → parse → extract → summary, scanCore.ts) runs in a
+// pool of worker threads, one parser each, fed while the directory walk is still going
+// (analyzePaths). The back half (index, rules) runs on the main thread over the few hundred files
+// that survive the prefilter. Results do not depend on the number of workers: items are put back
+// in walk order before the index is built, and results are sorted by file.
 
-import * as fs from 'node:fs';
-import { extractFileFacts, summarizeForIndex, type FileFacts } from '../extraction';
-import type { Profile } from '../model';
-import { parseC } from '../parsing/parser';
-import { ALL_RULES, TRIGGER_WORDS } from '../rules';
+import { ALL_RULES } from '../rules';
 import { runRules } from '../rules/engine';
 import type { Finding, SeveritySetting } from '../rules/types';
-import { checkBuffer } from './inputCheck';
+import type { Profile } from '../model';
+import { forEachSource, missingPaths } from './fileWalk';
+import { addCounts, emptyCounts, FileScanner, triggerMatcher, type ScanItem, type ScanOptions } from './scanCore';
 import { findKernelTree } from './kernelTree';
 import { resolveTargets } from './targets';
+import { ScanPool, defaultPoolSize, type ChunkReply } from './workerPool';
 import { WorkspaceIndex } from './workspaceIndex';
 
 export interface BatchOptions {
@@ -19,6 +25,8 @@ export interface BatchOptions {
   targets: readonly Profile[];
   severities?: Readonly<Record<string, SeveritySetting>>;
   maxFileSize: number;
+  /** Worker threads for reading/parsing (0 = all on this thread). Default: FAULTLINE_WORKERS, else one per core. */
+  workers?: number;
 }
 
 export interface FileResult {
@@ -34,6 +42,8 @@ export interface BatchStats {
   bytes: number;
   candidates: number;
   parsed: number;
+  /** Worker threads used (0: everything ran on the calling thread). */
+  workers: number;
 }
 
 export interface BatchResult {
@@ -42,60 +52,149 @@ export interface BatchResult {
   stats: BatchStats;
 }
 
-const triggers = TRIGGER_WORDS.map((w) => Buffer.from(w));
-
-/** Cheap byte-level test: can this file matter to any rule? */
+/** Cheap byte-level test: can this file matter to any rule? (Any of the rules' TRIGGER_WORDS.) */
 export function mayMatter(buf: Buffer): boolean {
-  for (const t of triggers) if (buf.indexOf(t) !== -1) return true;
-  return false;
+  return triggerMatcher().test(buf);
 }
 
-interface Extracted {
-  file: string;
-  text: string;
-  facts: FileFacts;
+/** Below this many files a pool costs more (worker start, parser load) than it saves. */
+const MIN_FILES_FOR_POOL = 64;
+const CHUNK = 128;
+
+let sharedPool: ScanPool | undefined;
+
+function poolOfSize(size: number): ScanPool | undefined {
+  if (size <= 0) return undefined;
+  if (sharedPool && sharedPool.size === size) return sharedPool;
+  void sharedPool?.close();
+  sharedPool = ScanPool.create(size);
+  return sharedPool;
 }
 
-export function analyzeFiles(files: readonly string[], options: BatchOptions): BatchResult {
-  const results: FileResult[] = [];
-  const problems: string[] = [];
-  const stats: BatchStats = { files: files.length, bytes: 0, candidates: 0, parsed: 0 };
-  const extracted: Extracted[] = [];
-  const index = new WorkspaceIndex();
+/** Front half over a stream of files: sequential for small inputs, the worker pool otherwise. */
+class Scan {
+  private readonly scanOptions: ScanOptions;
+  private readonly workers: number;
+  private pool: ScanPool | undefined;
+  private decided = false;
+  private buffered: string[] = [];
+  private readonly replies: ChunkReply[] = [];
+  private readonly chunkFiles = new Map<number, string[]>();
+  private readonly sequentialItems: ScanItem[] = [];
+  private readonly sequential: FileScanner;
 
-  for (const file of files) {
-    let buf: Buffer;
-    try {
-      buf = fs.readFileSync(file);
-    } catch (err) {
-      results.push({ file, findings: [], targets: [], skipped: `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
-      continue;
-    }
-    stats.bytes += buf.length;
-    const verdict = checkBuffer(buf, options.maxFileSize);
-    if (!verdict.ok) {
-      results.push({ file, findings: [], targets: [], skipped: verdict.reason });
-      continue;
-    }
-    if (!mayMatter(buf)) continue;
-    stats.candidates++;
-    const text = buf.toString('utf8');
-    const facts = extractFileFacts(parseC(text), text, { file });
-    stats.parsed++;
-    extracted.push({ file, text, facts });
-    index.update(file, summarizeForIndex(facts));
+  constructor(options: BatchOptions) {
+    this.scanOptions = { maxFileSize: options.maxFileSize, keepText: true, keepFacts: true };
+    this.workers = options.workers ?? defaultPoolSize();
+    this.sequential = new FileScanner(this.scanOptions);
   }
 
-  for (const { file, text, facts } of extracted) {
+  add(file: string): void {
+    if (this.decided && !this.pool) {
+      const item = this.sequential.scan(file);
+      if (item) this.sequentialItems.push(item);
+      return;
+    }
+    this.buffered.push(file);
+    if (this.buffered.length >= CHUNK) {
+      if (!this.decided) this.decide(this.buffered.length);
+      this.flush();
+    }
+  }
+
+  private decide(knownFiles: number): void {
+    this.decided = true;
+    this.pool = knownFiles >= MIN_FILES_FOR_POOL ? poolOfSize(this.workers) : undefined;
+  }
+
+  private flush(): void {
+    const files = this.buffered;
+    this.buffered = [];
+    if (this.pool) {
+      this.chunkFiles.set(this.pool.submit(files, this.scanOptions), files);
+      this.replies.push(...this.pool.poll(false));
+    } else {
+      for (const file of files) {
+        const item = this.sequential.scan(file);
+        if (item) this.sequentialItems.push(item);
+      }
+    }
+  }
+
+  /** All items in input order, and the counts. */
+  finish(): { items: ScanItem[]; counts: ReturnType<typeof emptyCounts>; workers: number } {
+    if (!this.decided) this.decide(this.buffered.length);
+    if (this.buffered.length > 0) this.flush();
+    const counts = emptyCounts();
+    addCounts(counts, this.sequential.counts);
+    if (!this.pool) return { items: this.sequentialItems, counts, workers: 0 };
+    while (this.pool.pending > 0) this.replies.push(...this.pool.poll(true));
+    // Chunk ids follow submission (= walk) order; a chunk a worker could not process is redone here.
+    const submitted = new Map<number, ChunkReply>();
+    for (const r of this.replies) submitted.set(r.id, r);
+    const items: ScanItem[] = [];
+    for (const r of [...submitted.values()].sort((a, b) => a.id - b.id)) {
+      if (r.fatal === undefined) {
+        addCounts(counts, r.counts);
+        for (const item of r.items) items.push(item);
+        continue;
+      }
+      const redo = new FileScanner(this.scanOptions);
+      for (const file of this.chunkFiles.get(r.id) ?? []) {
+        const item = redo.scan(file);
+        if (item) items.push(item);
+      }
+      addCounts(counts, redo.counts);
+    }
+    return { items, counts, workers: this.pool.size };
+  }
+}
+
+/** Back half: index in input order, then rules per analysed file; results sorted by file. */
+function finishBatch(items: readonly ScanItem[], counts: ReturnType<typeof emptyCounts>, workers: number, options: BatchOptions): BatchResult {
+  const results: FileResult[] = [];
+  const problems: string[] = [];
+  const index = new WorkspaceIndex();
+  const analysed: ScanItem[] = [];
+  for (const item of items) {
+    if (item.skipped !== undefined || !item.facts || !item.summary) {
+      results.push({ file: item.file, findings: [], targets: [], skipped: item.skipped ?? 'not analysed' });
+      continue;
+    }
+    analysed.push(item);
+    index.update(item.file, item.summary);
+  }
+  for (const { file, text, facts } of analysed) {
     let profiles = options.targets;
     if (profiles.length === 0) {
       const resolved = resolveTargets([], findKernelTree(file));
       for (const p of resolved.problems) if (!problems.includes(p)) problems.push(p);
       profiles = resolved.profiles;
     }
-    const findings = runRules(ALL_RULES, { file, text, facts, profiles, workspace: index.viewExcluding(file) }, options.severities ? { severities: options.severities } : {});
+    const findings = runRules(ALL_RULES, { file, text: text!, facts: facts!, profiles, workspace: index.viewExcluding(file) }, options.severities ? { severities: options.severities } : {});
     results.push({ file, findings, targets: profiles.map((p) => p.id) });
   }
   results.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  return { results, problems, stats };
+  return { results, problems, stats: { ...counts, workers } };
+}
+
+export function analyzeFiles(files: readonly string[], options: BatchOptions): BatchResult {
+  const scan = new Scan(options);
+  for (const file of files) scan.add(file);
+  const { items, counts, workers } = scan.finish();
+  return finishBatch(items, counts, workers, options);
+}
+
+/**
+ * Walks `paths` (files, or directories for *.c/*.h) and analyses what it finds, reading and parsing
+ * in the worker pool while the walk continues. `missing` lists arguments that do not exist; when
+ * there are any, nothing is analysed.
+ */
+export function analyzePaths(paths: readonly string[], options: BatchOptions): BatchResult & { missing: string[] } {
+  const missing = missingPaths(paths);
+  if (missing.length > 0) return { results: [], problems: [], stats: { ...emptyCounts(), workers: 0 }, missing };
+  const scan = new Scan(options);
+  forEachSource(paths, (file) => scan.add(file));
+  const { items, counts, workers } = scan.finish();
+  return { ...finishBatch(items, counts, workers, options), missing };
 }

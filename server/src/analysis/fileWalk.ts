@@ -19,6 +19,27 @@ export interface WalkResult {
 
 export function collectSources(args: readonly string[]): WalkResult {
   const files: string[] = [];
+  const missing = forEachSource(args, (f) => files.push(f));
+  return { files, missing };
+}
+
+/** Arguments that do not exist or cannot be stat'ed. */
+export function missingPaths(args: readonly string[]): string[] {
+  return args.filter((arg) => {
+    try {
+      fs.statSync(arg);
+      return false;
+    } catch {
+      return true;
+    }
+  });
+}
+
+/**
+ * Streams the sources of `args` to `onFile` in the same order as collectSources (so a consumer can
+ * start reading while the walk goes on); returns the arguments that do not exist.
+ */
+export function forEachSource(args: readonly string[], onFile: (file: string) => void): string[] {
   const missing: string[] = [];
   for (const arg of args) {
     let st: fs.Stats;
@@ -28,13 +49,13 @@ export function collectSources(args: readonly string[]): WalkResult {
       missing.push(arg);
       continue;
     }
-    if (st.isDirectory()) walk(arg, files);
-    else files.push(arg);
+    if (st.isDirectory()) walk(arg, onFile);
+    else onFile(arg);
   }
-  return { files, missing };
+  return missing;
 }
 
-function walk(dir: string, out: string[]): void {
+function walk(dir: string, out: (file: string) => void): void {
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(dir, { withFileTypes: true });
@@ -47,7 +68,7 @@ function walk(dir: string, out: string[]): void {
     if (e.isDirectory()) {
       if (!SKIP_DIRS.has(e.name)) walk(full, out);
     } else if (e.isFile() && isCSource(e.name)) {
-      out.push(full);
+      out(full);
     }
   }
 }

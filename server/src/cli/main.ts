@@ -3,8 +3,7 @@
 // I/O errors (one line on stderr).
 
 import * as path from 'node:path';
-import { analyzeFiles } from '../analysis/batch';
-import { collectSources } from '../analysis/fileWalk';
+import { analyzePaths } from '../analysis/batch';
 import { DEFAULT_SETTINGS } from '../analysis/settings';
 import { projectRoot, projectVersion } from '../common/projectRoot';
 import { parseProfile, type Profile } from '../model';
@@ -106,12 +105,11 @@ export function runCheck(argv: readonly string[], io: Io): number {
   }
   if (p.positional.length === 0) throw new UsageError('check needs at least one file or directory');
 
-  const { files, missing } = collectSources(p.positional);
-  if (missing.length > 0) {
-    io.err(`faultline: ${missing[0]}: no such file or directory\n`);
+  const batch = analyzePaths(p.positional, { targets, severities, maxFileSize });
+  if (batch.missing.length > 0) {
+    io.err(`faultline: ${batch.missing[0]}: no such file or directory\n`);
     return 2;
   }
-  const batch = analyzeFiles(files, { targets, severities, maxFileSize });
   for (const problem of batch.problems) io.err(`faultline: ${problem}\n`);
   for (const r of batch.results) if (r.skipped && !p.flags.has('quiet')) io.err(`faultline: ${r.file}: skipped: ${r.skipped}\n`);
   const withFindings = batch.results.filter((r) => r.findings.length > 0);
