@@ -4,6 +4,8 @@
  * devmap PMDs in the style of device-dax before 6.15. PFN_DEV|PFN_MAP makes the entry devmap on
  * arches with ARCH_HAS_PTE_DEVMAP, so GUP-fast takes pagemap references legitimately; pfn_t and
  * the PFN_* flags are gone in 6.17.
+ *
+ * Deliberately shows (npm run demo): FL008, FL009 under 5.11 (6.6+ code); none under 6.12 (devmap, checked).
  */
 #include <linux/mm.h>
 #include <linux/huge_mm.h>

@@ -4,6 +4,8 @@
  * finding in huge fault handlers: SIGBUS instead of VM_FAULT_FALLBACK for an unsupported size,
  * no check that the whole huge range is inside the VMA, no pfn alignment check, a PUD insertion
  * outside CONFIG_HAVE_ARCH_TRANSPARENT_HUGEPAGE_PUD, and VM_MIXEDMAP without VM_IO.
+ *
+ * Deliberately shows (npm run demo): FL001–FL003, FL005–FL009, FL011.
  */
 #include <linux/mm.h>
 #include <linux/huge_mm.h>

@@ -4,6 +4,8 @@
  * page fault code. It maps VRAM/iomem (no struct page) with huge PMD/PUD entries built from a
  * PFN_DEV-only pfn_t. On kernels without pmd_special (everything before 6.12, and arches without
  * ARCH_SUPPORTS_PMD_PFNMAP after it) lockless GUP-fast treats such a PMD as a THP.
+ *
+ * Deliberately shows (npm run demo): FL001, FL002, FL005, FL008, FL009, FL011 (FL010 under 6.1).
  */
 #include <linux/mm.h>
 #include <linux/huge_mm.h>

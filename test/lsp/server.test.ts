@@ -39,8 +39,8 @@ test('diagnostics, incremental edits, hover, code actions and lenses over stdio'
     assert.ok(initialCodes.includes('FL009'), `FL009 for the _prot variants on 6.12: ${initialCodes}`);
     const fl008 = initial.diagnostics.find((d) => d.code === 'FL008')!;
     assert.equal(fl008.range.start.line, lineOf('enum page_entry_size pe_size'));
-    assert.match(fl008.message, /\[FL008\]$/);
-    assert.match(fl008.message, /6\.12\/x86_64/);
+    assert.match(fl008.message as string, /\[FL008\]$/);
+    assert.match(fl008.message as string, /6\.12\/x86_64/);
     assert.ok(fl008.codeDescription?.href.endsWith('docs/rules/FL008.md'));
 
     // Incremental edit: switch the handler to the 6.6+ signature; FL008 must go away.

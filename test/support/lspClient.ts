@@ -44,7 +44,11 @@ export async function startServer(initializationOptions: unknown = {}, capabilit
       }
     }
   });
-  connection.onNotification((method: string, params: unknown) => notifications.push({ method, params }));
+  for (const method of ['window/showMessage', 'window/logMessage', 'faultline/status', '$/progress']) {
+    connection.onNotification(method, (params: unknown) => {
+      notifications.push({ method, params });
+    });
+  }
   connection.onRequest('workspace/configuration', () => [null]);
   connection.onRequest('client/registerCapability', () => null);
   connection.listen();

@@ -10,12 +10,12 @@ export function codeLensesFor(analysis: DocumentAnalysis): CodeLensFact[] {
   const handlers = new Map<string, string[]>();
   for (const table of analysis.facts.vmOpsTables) {
     for (const m of table.members) {
-      if (!HANDLER_FIELDS.has(m.field)) continue;
+      if (!HANDLER_FIELDS.has(m.field) || !m.value) continue;
       handlers.set(m.value, [...(handlers.get(m.value) ?? []), `.${m.field}`]);
     }
   }
   for (const a of analysis.facts.vmOpsAssignments) {
-    if (HANDLER_FIELDS.has(a.field)) handlers.set(a.value, [...(handlers.get(a.value) ?? []), `.${a.field}`]);
+    if (HANDLER_FIELDS.has(a.field) && a.value) handlers.set(a.value, [...(handlers.get(a.value) ?? []), `.${a.field}`]);
   }
   const out: CodeLensFact[] = [];
   for (const fn of analysis.facts.functions) {
