@@ -26,7 +26,7 @@ export interface TestClient {
   close(): Promise<void>;
 }
 
-export async function startServer(initializationOptions: unknown = {}, capabilities: Record<string, unknown> = {}): Promise<TestClient> {
+export async function startServer(initializationOptions: unknown = {}, capabilities: Record<string, unknown> = {}, rootUri: string | null = null): Promise<TestClient> {
   const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe' });
   let err = '';
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
@@ -51,10 +51,11 @@ export async function startServer(initializationOptions: unknown = {}, capabilit
   }
   connection.onRequest('workspace/configuration', () => [null]);
   connection.onRequest('client/registerCapability', () => null);
+  connection.onRequest('window/workDoneProgress/create', () => null);
   connection.listen();
   const initializeResult = (await connection.sendRequest('initialize', {
     processId: process.pid,
-    rootUri: null,
+    rootUri,
     capabilities,
     initializationOptions,
   })) as InitializeResult;

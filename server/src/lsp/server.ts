@@ -6,6 +6,7 @@
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
+  type CancellationToken,
   type CodeAction,
   type CodeActionParams,
   type CodeLens,
@@ -16,6 +17,7 @@ import {
   type Hover,
   type InitializeParams,
   type InitializeResult,
+  LSPErrorCodes,
   MarkupKind,
   MessageType,
   ResponseError,
@@ -27,6 +29,7 @@ import { findKernelTree } from '../analysis/kernelTree';
 import { DEFAULT_SETTINGS, parseSettings, type FaultlineSettings } from '../analysis/settings';
 import { resolveTargets, type ResolvedTargets } from '../analysis/targets';
 import { WorkspaceIndex } from '../analysis/workspaceIndex';
+import { scanWorkspace } from '../analysis/workspaceScan';
 import { summarizeForIndex } from '../extraction';
 import { codeActionsFor } from '../features/codeActions';
 import { codeLensesFor } from '../features/codeLens';
@@ -34,7 +37,7 @@ import { hoverAt } from '../features/hover';
 import { ruleDocUri } from '../features/ruleDocs';
 import { runSimulation } from '../features/simulateRequest';
 import { projectRoot, projectVersion } from '../common/projectRoot';
-import { IncrementalDocument } from '../parsing/incrementalDocument';
+import { applyTextEdits, IncrementalDocument, ParseTimeoutError, type TextEdit } from '../parsing/incrementalDocument';
 import { COMMANDS, SIMULATE_METHOD, STATUS_METHOD, type SimulateParams, type StatusParams } from '../protocol/customMessages';
 import { toCodeAction, toDiagnostic, toLspRange } from './conversions';
 
@@ -43,8 +46,10 @@ interface OpenDocument {
   file: string;
   version: number;
   doc?: IncrementalDocument;
-  /** Why the document is not analysed (binary, too large), if it is not. */
+  /** Why the document is not analysed (binary, too large, too slow to parse), if it is not. */
   skipped?: string;
+  /** The text of a skipped document (kept in step with edits so it can become analysable). */
+  skippedText?: string;
   analysis?: DocumentAnalysis;
   /** Version the analysis was computed for. */
   analysedVersion?: number;
@@ -78,6 +83,14 @@ export class FaultlineServer {
   private shownProblems = new Set<string>();
   private readonly root = projectRoot();
   private lastStatus = '';
+  private workspaceRoots: string[] = [];
+  private indexState: NonNullable<StatusParams['index']>['state'] = 'idle';
+  private indexScan: { cancelled: boolean } | undefined;
+  private lastTargets: { targets: string[]; source: StatusParams['source'] } = { targets: [], source: 'default' };
+  /** After `shutdown`, requests get InvalidRequest and notifications are ignored (LSP spec). */
+  private shuttingDown = false;
+  /** Parse time limit for open documents: the last analysisTimeBudgetMs seen in any settings. */
+  private parseBudgetMs = DEFAULT_SETTINGS.analysisTimeBudgetMs;
 
   constructor(private readonly connection: Connection) {}
 
@@ -86,12 +99,22 @@ export class FaultlineServer {
     c.onInitialize((p) => this.initialize(p));
     c.onInitialized(() => {
       if (this.dynamicConfigRegistration) void c.client.register(DidChangeConfigurationNotification.type, { section: 'faultline' }).catch(() => undefined);
+      void this.startIndex();
+    });
+    c.onShutdown(() => {
+      if (this.indexScan) this.indexScan.cancelled = true;
     });
     c.onDidChangeConfiguration((p) => this.guard('didChangeConfiguration', () => this.configurationChanged(p.settings)));
 
     c.onDidOpenTextDocument((p) =>
       this.guard('didOpen', () => {
-        const { uri, version, text } = p.textDocument;
+        const td = (p as { textDocument?: { uri?: unknown; version?: unknown; text?: unknown } } | undefined)?.textDocument;
+        if (!td || typeof td.uri !== 'string' || typeof td.text !== 'string') {
+          this.log('Ignoring didOpen without textDocument.uri/text strings.');
+          return;
+        }
+        const { uri, text } = td;
+        const version = typeof td.version === 'number' ? td.version : 0;
         const entry: OpenDocument = { uri, file: uriToFile(uri), version, diagnostics: [] };
         this.docs.set(uri, entry);
         this.load(entry, text);
@@ -100,8 +123,13 @@ export class FaultlineServer {
     );
     c.onDidChangeTextDocument((p) =>
       this.guard('didChange', () => {
-        const entry = this.docs.get(p.textDocument.uri);
+        const entry = this.docs.get(p?.textDocument?.uri);
         if (!entry) return; // change for a document that was never opened: ignore, as the spec allows
+        const edits = validEdits(p.contentChanges);
+        if (!edits) {
+          this.log(`Ignoring malformed didChange for ${entry.uri}: contentChanges must be { text } or { range, text } with integer positions.`);
+          return;
+        }
         const version = p.textDocument.version;
         if (typeof version === 'number' && version <= entry.version && entry.version !== 0) {
           this.log(`Ignoring stale change for ${entry.uri} (version ${version} ≤ ${entry.version}).`);
@@ -109,12 +137,16 @@ export class FaultlineServer {
         }
         if (typeof version === 'number') entry.version = version;
         if (entry.doc) {
-          entry.doc.applyEdits(p.contentChanges.map((ch) => ('range' in ch && ch.range ? { range: ch.range, text: ch.text } : { text: ch.text })));
-          this.recheckInput(entry);
+          try {
+            entry.doc.applyEdits(edits);
+            this.recheckInput(entry);
+          } catch (err) {
+            if (!(err instanceof ParseTimeoutError)) throw err;
+            this.skip(entry, applyTextEdits(entry.doc.text, edits), `parsing took longer than the time budget (${err.timeoutMs} ms); not analysed`);
+          }
         } else {
           // A skipped document still tracks its text so it can become analysable again.
-          const last = p.contentChanges[p.contentChanges.length - 1];
-          if (last && !('range' in last && last.range)) this.load(entry, last.text);
+          this.load(entry, applyTextEdits(entry.skippedText ?? '', edits));
         }
         this.schedule(entry);
       }),
@@ -129,19 +161,24 @@ export class FaultlineServer {
       }),
     );
 
-    c.onHover((p) => this.guardRequest('hover', () => this.hover(p.textDocument.uri, p.position)));
-    c.onCodeAction((p) => this.guardRequest('codeAction', () => this.codeActions(p)));
-    c.onCodeLens((p) => this.guardRequest('codeLens', () => this.codeLenses(p.textDocument.uri)));
-    c.onExecuteCommand((p) =>
-      this.guardRequest('executeCommand', async () => {
+    c.onHover((p, token) => this.guardRequest('hover', token, () => this.hover(requireUri(p), requirePosition(p?.position, 'position'), token)));
+    c.onCodeAction((p, token) => this.guardRequest('codeAction', token, () => this.codeActions(p, token)));
+    c.onCodeLens((p, token) => this.guardRequest('codeLens', token, () => this.codeLenses(requireUri(p), token)));
+    c.onExecuteCommand((p, token) =>
+      this.guardRequest('executeCommand', token, async () => {
+        if (!p || typeof p.command !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, 'workspace/executeCommand needs a command.');
         if (p.command === SERVER_COMMANDS.simulate || p.command === COMMANDS.simulate) {
           const arg = (p.arguments?.[0] ?? {}) as SimulateParams;
-          return this.simulate(arg);
+          return this.simulate(arg, token);
         }
         throw new ResponseError(ErrorCodes.InvalidParams, `Unknown command ${p.command}`);
       }),
     );
-    c.onRequest(SIMULATE_METHOD, (p: SimulateParams) => this.guardRequest('simulate', () => this.simulate(p)));
+    c.onRequest(SIMULATE_METHOD, (p: SimulateParams, token: CancellationToken) => this.guardRequest('simulate', token, () => this.simulate(p, token)));
+    c.onShutdown(() => {
+      this.shuttingDown = true;
+      for (const entry of this.docs.values()) if (entry.timer) clearTimeout(entry.timer);
+    });
     c.listen();
   }
 
@@ -152,6 +189,8 @@ export class FaultlineServer {
     const init = (params.initializationOptions ?? {}) as { settings?: unknown; vscodeClient?: boolean; faultline?: unknown };
     this.vscodeClient = init.vscodeClient === true;
     this.pushedSettings = init.settings ?? init.faultline;
+    const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    this.workspaceRoots = folders.map(uriToFile).filter((f) => !f.includes('://'));
     const result: InitializeResult = {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -173,6 +212,54 @@ export class FaultlineServer {
     if (section !== undefined) this.pushedSettings = section;
     this.settingsCache.clear();
     this.shownProblems.clear();
+    for (const entry of this.docs.values()) this.schedule(entry, 0);
+    void this.startIndex();
+  }
+
+  // ---- workspace index --------------------------------------------------------------------
+
+  /**
+   * Builds the cross-file index in the background ($/progress, cancellable). Open documents keep
+   * their own fresher summaries; when the scan ends they are analysed again with the full index.
+   */
+  private async startIndex(): Promise<void> {
+    if (this.workspaceRoots.length === 0) return;
+    const settings = await this.settingsFor(fileToUri(this.workspaceRoots[0]!));
+    if (!settings.workspaceIndex) {
+      if (this.indexScan) this.indexScan.cancelled = true;
+      this.indexState = 'off';
+      this.sendStatus({ ...this.lastTargets, index: { state: 'off', files: this.index.size } });
+      return;
+    }
+    if (this.indexState === 'building' || this.indexState === 'ready') return;
+    const scan = { cancelled: false };
+    this.indexScan = scan;
+    this.indexState = 'building';
+    const progress = await this.connection.window.createWorkDoneProgress().catch(() => undefined);
+    progress?.begin('Faultline: indexing', 0, 'discovering files…', true);
+    progress?.token.onCancellationRequested(() => (scan.cancelled = true));
+    this.sendStatus({ ...this.lastTargets, index: { state: 'building', files: this.index.size } });
+    try {
+      const result = await scanWorkspace(this.workspaceRoots, this.index, {
+        maxFiles: settings.indexMaxFiles,
+        maxFileSize: settings.maxFileSize,
+        prefer: [...this.docs.values()].map((d) => path.dirname(d.file)),
+        // Open documents keep the summary of their current text, not of the file on disk.
+        shouldIndex: (f) => ![...this.docs.values()].some((d) => d.file === f),
+        isCancelled: () => scan.cancelled,
+        onProgress: (done, total, message) => progress?.report(total > 0 ? Math.min(100, Math.floor((100 * done) / total)) : 0, message),
+      });
+      this.log(`Workspace index: ${result.indexed} of ${result.files} files indexed in ${Math.round(result.ms)} ms${result.partial ? ' (partial)' : ''}.`);
+      if (result.partial && !scan.cancelled) this.report([`the workspace index is partial: more than faultline.indexMaxFiles (${settings.indexMaxFiles}) C files.`]);
+      this.indexState = scan.cancelled ? 'idle' : 'ready';
+    } catch (err) {
+      this.indexState = 'idle';
+      this.log(`Workspace index failed: ${(err as Error).stack ?? String(err)}`);
+    } finally {
+      progress?.done();
+      if (this.indexScan === scan) this.indexScan = undefined;
+    }
+    this.sendStatus({ ...this.lastTargets, index: { state: this.indexState, files: this.index.size } });
     for (const entry of this.docs.values()) this.schedule(entry, 0);
   }
 
@@ -221,22 +308,29 @@ export class FaultlineServer {
 
   private load(entry: OpenDocument, text: string): void {
     const verdict = checkText(text, DEFAULT_SETTINGS.maxFileSize);
-    if (!verdict.ok) {
-      delete entry.doc;
-      entry.skipped = verdict.reason;
-      return;
+    if (!verdict.ok) return this.skip(entry, text, verdict.reason);
+    try {
+      entry.doc = new IncrementalDocument(text, this.parseBudgetMs);
+    } catch (err) {
+      if (!(err instanceof ParseTimeoutError)) throw err;
+      return this.skip(entry, text, `parsing took longer than the time budget (${err.timeoutMs} ms); not analysed`);
     }
     delete entry.skipped;
-    entry.doc = new IncrementalDocument(text);
+    delete entry.skippedText;
+  }
+
+  /** Drops the tree of a document that is not analysed (binary, too large, parse too slow). */
+  private skip(entry: OpenDocument, text: string, reason: string): void {
+    delete entry.doc;
+    delete entry.analysis;
+    entry.skipped = reason;
+    entry.skippedText = text;
   }
 
   private recheckInput(entry: OpenDocument): void {
     if (!entry.doc) return;
     const verdict = checkText(entry.doc.text, DEFAULT_SETTINGS.maxFileSize);
-    if (!verdict.ok) {
-      delete entry.doc;
-      entry.skipped = verdict.reason;
-    }
+    if (!verdict.ok) this.skip(entry, entry.doc.text, verdict.reason);
   }
 
   private schedule(entry: OpenDocument, delay?: number): void {
@@ -262,20 +356,21 @@ export class FaultlineServer {
 
   private async analyse(entry: OpenDocument): Promise<void> {
     const settings = await this.settingsFor(entry.uri);
-    if (this.docs.get(entry.uri) !== entry) return; // closed meanwhile
+    if (this.docs.get(entry.uri) !== entry || this.shuttingDown) return; // closed meanwhile
+    this.parseBudgetMs = settings.analysisTimeBudgetMs;
     const version = entry.version;
     const targets = this.targetsFor(entry, settings);
     if (!entry.doc) {
       entry.diagnostics = [];
       delete entry.analysis;
-      this.log(`${entry.file}: ${entry.skipped ?? 'not analysed'}`);
+      this.info(`${entry.file}: ${entry.skipped ?? 'not analysed'}`);
       await this.connection.sendDiagnostics({ uri: entry.uri, version, diagnostics: [] });
       return;
     }
     if (entry.doc.text.length > settings.maxFileSize) {
       entry.diagnostics = [];
       delete entry.analysis;
-      this.log(`${entry.file}: larger than faultline.maxFileSize (${settings.maxFileSize}); not analysed.`);
+      this.info(`${entry.file}: larger than faultline.maxFileSize (${settings.maxFileSize}); not analysed.`);
       await this.connection.sendDiagnostics({ uri: entry.uri, version, diagnostics: [] });
       return;
     }
@@ -284,8 +379,10 @@ export class FaultlineServer {
       profiles: targets.profiles,
       severities: settings.rules,
       workspace: this.index.viewExcluding(entry.file),
+      timeBudgetMs: settings.analysisTimeBudgetMs,
     });
     const elapsed = performance.now() - started;
+    if (analysis.partial) this.info(`${entry.file}: ${analysis.partial}.`);
     // Stale results never overwrite fresh ones: a newer version has its own analysis coming.
     if (entry.version !== version || this.docs.get(entry.uri) !== entry) return;
     try {
@@ -297,7 +394,8 @@ export class FaultlineServer {
     entry.analysedVersion = version;
     entry.diagnostics = analysis.findings.map((f) => toDiagnostic(f, entry.uri, fileToUri, (rule) => ruleDocUri(rule, this.root)));
     await this.connection.sendDiagnostics({ uri: entry.uri, version, diagnostics: entry.diagnostics });
-    this.sendStatus({ targets: targets.profiles.map((p) => p.id), source: targets.source, lastAnalysisMs: Math.round(elapsed * 10) / 10, index: { state: 'ready', files: this.index.size } });
+    this.lastTargets = { targets: targets.profiles.map((p) => p.id), source: targets.source };
+    this.sendStatus({ ...this.lastTargets, lastAnalysisMs: Math.round(elapsed * 10) / 10, index: { state: this.indexState, files: this.index.size } });
   }
 
   private sendStatus(status: StatusParams): void {
@@ -321,22 +419,28 @@ export class FaultlineServer {
 
   // ---- features ---------------------------------------------------------------------------
 
-  private async hover(uri: string, position: { line: number; character: number }): Promise<Hover | null> {
+  private async hover(uri: string, position: { line: number; character: number }, token?: CancellationToken): Promise<Hover | null> {
     const entry = await this.current(uri);
+    await yieldThenCheck(token);
     if (!entry.analysis || !entry.doc) return null;
+    if (!insideDocument(entry.doc.lineOffsets, entry.doc.text.length, position)) return null; // past the end: nothing there
     const fact = hoverAt(entry.analysis, entry.doc.text, position);
     if (!fact) return null;
     return { contents: { kind: MarkupKind.Markdown, value: fact.markdown }, range: toLspRange(fact.range) };
   }
 
-  private async codeActions(p: CodeActionParams): Promise<CodeAction[]> {
-    const entry = await this.current(p.textDocument.uri);
+  private async codeActions(p: CodeActionParams, token?: CancellationToken): Promise<CodeAction[]> {
+    const uri = requireUri(p);
+    const range = { start: requirePosition(p.range?.start, 'range.start'), end: requirePosition(p.range?.end, 'range.end') };
+    const entry = await this.current(uri);
+    await yieldThenCheck(token);
     if (!entry.analysis || !entry.doc) return [];
-    return codeActionsFor(entry.analysis, entry.doc.text, p.range, this.root).map((a) => toCodeAction(a, entry.uri, entry.diagnostics));
+    return codeActionsFor(entry.analysis, entry.doc.text, range, this.root).map((a) => toCodeAction(a, entry.uri, entry.diagnostics));
   }
 
-  private async codeLenses(uri: string): Promise<CodeLens[]> {
+  private async codeLenses(uri: string, token?: CancellationToken): Promise<CodeLens[]> {
     const entry = await this.current(uri);
+    await yieldThenCheck(token);
     if (!entry.analysis) return [];
     const command = this.vscodeClient ? COMMANDS.simulate : SERVER_COMMANDS.simulate;
     return codeLensesFor(entry.analysis).map((l) => ({
@@ -345,11 +449,14 @@ export class FaultlineServer {
     }));
   }
 
-  private async simulate(p: SimulateParams): Promise<unknown> {
+  private async simulate(p: SimulateParams, token?: CancellationToken): Promise<unknown> {
     if (!p || typeof p !== 'object' || !p.textDocument || typeof p.textDocument.uri !== 'string') {
       throw new ResponseError(ErrorCodes.InvalidParams, 'faultline/simulate needs { textDocument: { uri }, position | handler }.');
     }
+    if (p.position !== undefined) requirePosition(p.position, 'position');
+    if (p.handler !== undefined && typeof p.handler !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, 'faultline/simulate: handler must be a function name.');
     const entry = await this.current(p.textDocument.uri);
+    await yieldThenCheck(token);
     if (!entry.analysis || !entry.doc) throw new ResponseError(ErrorCodes.InvalidRequest, `${entry.file} is not analysed: ${entry.skipped ?? 'unknown reason'}.`);
     const result = runSimulation(entry.analysis, entry.doc.text, p, this.index.viewExcluding(entry.file));
     if (!result.ok) throw new ResponseError(ErrorCodes.InvalidParams, result.error);
@@ -359,6 +466,10 @@ export class FaultlineServer {
   // ---- plumbing ---------------------------------------------------------------------------
 
   private guard(what: string, fn: () => void): void {
+    if (this.shuttingDown) {
+      this.log(`Ignoring ${what} after shutdown.`);
+      return;
+    }
     try {
       fn();
     } catch (err) {
@@ -366,8 +477,10 @@ export class FaultlineServer {
     }
   }
 
-  private async guardRequest<T>(what: string, fn: () => T | Promise<T>): Promise<T> {
+  private async guardRequest<T>(what: string, token: CancellationToken | undefined, fn: () => T | Promise<T>): Promise<T> {
+    if (this.shuttingDown) throw new ResponseError(ErrorCodes.InvalidRequest, `Faultline is shutting down; ${what} refused.`);
     try {
+      checkCancelled(token);
       return await fn();
     } catch (err) {
       if (err instanceof ResponseError) throw err;
@@ -379,6 +492,64 @@ export class FaultlineServer {
   log(message: string): void {
     this.connection.console.log(`[${new Date().toISOString().slice(11, 23)}] ${message}`);
   }
+
+  /** An information-level log line (skipped files, partial analyses). */
+  private info(message: string): void {
+    this.connection.console.info(`[${new Date().toISOString().slice(11, 23)}] ${message}`);
+  }
+}
+
+// ---- request validation and cancellation (robustness; docs/robustness.md) -------------------
+
+function checkCancelled(token: CancellationToken | undefined): void {
+  if (token?.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'Request cancelled.');
+}
+
+/** Lets pending messages (e.g. `$/cancelRequest`) in, then honours a cancellation. */
+async function yieldThenCheck(token: CancellationToken | undefined): Promise<void> {
+  if (!token) return;
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  checkCancelled(token);
+}
+
+function requireUri(p: unknown): string {
+  const uri = (p as { textDocument?: { uri?: unknown } } | null | undefined)?.textDocument?.uri;
+  if (typeof uri !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, 'textDocument.uri must be a string.');
+  return uri;
+}
+
+function isPosition(p: unknown): p is { line: number; character: number } {
+  const q = p as { line?: unknown; character?: unknown } | null | undefined;
+  return !!q && Number.isInteger(q.line) && Number.isInteger(q.character) && (q.line as number) >= 0 && (q.character as number) >= 0;
+}
+
+function requirePosition(p: unknown, what: string): { line: number; character: number } {
+  if (!isPosition(p)) throw new ResponseError(ErrorCodes.InvalidParams, `${what} must be { line, character } with non-negative integers.`);
+  return { line: p.line, character: p.character };
+}
+
+/** Whether `pos` names a place in the text (line exists, character within the line). */
+function insideDocument(starts: readonly number[], textLength: number, pos: { line: number; character: number }): boolean {
+  if (pos.line >= starts.length) return false;
+  const end = pos.line + 1 < starts.length ? starts[pos.line + 1]! - 1 : textLength;
+  return starts[pos.line]! + pos.character <= end;
+}
+
+/** contentChanges as edits, or undefined when any change is malformed (then none is applied). */
+function validEdits(changes: unknown): TextEdit[] | undefined {
+  if (!Array.isArray(changes)) return undefined;
+  const out: TextEdit[] = [];
+  for (const ch of changes as unknown[]) {
+    const c = ch as { text?: unknown; range?: { start?: unknown; end?: unknown } | null } | null;
+    if (!c || typeof c.text !== 'string') return undefined;
+    if (c.range === undefined || c.range === null) {
+      out.push({ text: c.text });
+      continue;
+    }
+    if (!isPosition(c.range.start) || !isPosition(c.range.end)) return undefined;
+    out.push({ range: { start: c.range.start, end: c.range.end }, text: c.text });
+  }
+  return out;
 }
 
 export function basename(file: string): string {
