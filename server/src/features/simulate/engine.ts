@@ -224,9 +224,16 @@ class Run {
     return this.steps.length - 1;
   }
 
+  /** Model facts already stated in this trace (capabilities, profile assumptions): said once. */
+  private readonly statedModelSteps = new Set<string>();
+
   private model(kind: StepKind, steps: readonly Step[]): void {
     for (const s of steps) {
-      this.push(kind, s.text, s.confidence, s.citation ? formatCitation(s.citation) : undefined);
+      const citation = s.citation ? formatCitation(s.citation) : undefined;
+      const key = `${s.text}\u0000${citation ?? ''}`;
+      if (this.statedModelSteps.has(key)) continue;
+      this.statedModelSteps.add(key);
+      this.push(kind, s.text, s.confidence, citation);
       this.steps[this.steps.length - 1]!.fromModel = true;
     }
   }
