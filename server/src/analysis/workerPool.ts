@@ -155,6 +155,11 @@ export class ScanPool {
     if (this.closed) return;
     this.closed = true;
     this.queue.length = 0;
+    // A worker terminated while tree-sitter's native code runs aborts the whole process
+    // (node-addon-api turns the pending termination into an uncaught C++ exception), so let the
+    // chunks already handed out finish first; each is bounded (a few hundred files).
+    const deadline = Date.now() + 30_000;
+    while (this.slots.some((s) => s.inFlight > 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
     for (const s of this.slots) s.port.close();
     await Promise.all(this.slots.map((s) => s.worker.terminate().catch(() => 0)));
   }

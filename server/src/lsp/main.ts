@@ -31,4 +31,15 @@ const connection = createConnection(ProposedFeatures.all);
 const server = new FaultlineServer(connection);
 process.on('uncaughtException', (err) => server.log(`uncaught exception: ${err.stack ?? String(err)}`));
 process.on('unhandledRejection', (err) => server.log(`unhandled rejection: ${(err as Error)?.stack ?? String(err)}`));
+// The `exit` notification ends the process synchronously, but a worker thread torn down inside
+// tree-sitter's native code aborts it (SIGABRT), so exit waits (bounded) for the workspace scan's
+// workers to finish their chunk.
+const realExit = process.exit.bind(process);
+let exiting = false;
+process.exit = ((code?: number) => {
+  if (exiting) return realExit(code);
+  exiting = true;
+  void Promise.race([server.stopBackgroundWork(), new Promise((resolve) => setTimeout(resolve, 5000))]).finally(() => realExit(code));
+  return undefined as never;
+}) as typeof process.exit;
 server.listen();

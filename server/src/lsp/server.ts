@@ -86,6 +86,7 @@ export class FaultlineServer {
   private workspaceRoots: string[] = [];
   private indexState: NonNullable<StatusParams['index']>['state'] = 'idle';
   private indexScan: { cancelled: boolean } | undefined;
+  private indexRun: Promise<void> | undefined;
   private lastTargets: { targets: string[]; source: StatusParams['source'] } = { targets: [], source: 'default' };
   /** After `shutdown`, requests get InvalidRequest and notifications are ignored (LSP spec). */
   private shuttingDown = false;
@@ -99,11 +100,11 @@ export class FaultlineServer {
     c.onInitialize((p) => this.initialize(p));
     c.onInitialized(() => {
       if (this.dynamicConfigRegistration) void c.client.register(DidChangeConfigurationNotification.type, { section: 'faultline' }).catch(() => undefined);
-      void this.startIndex();
+      this.indexRun = this.startIndex();
     });
-    c.onShutdown(() => {
-      if (this.indexScan) this.indexScan.cancelled = true;
-    });
+    // Workers must be idle before the process exits (see workerPool.close), so shutdown waits
+    // for a running scan to stop.
+    c.onShutdown(() => this.stopBackgroundWork());
     c.onDidChangeConfiguration((p) => this.guard('didChangeConfiguration', () => this.configurationChanged(p.settings)));
 
     c.onDidOpenTextDocument((p) =>
@@ -213,10 +214,17 @@ export class FaultlineServer {
     this.settingsCache.clear();
     this.shownProblems.clear();
     for (const entry of this.docs.values()) this.schedule(entry, 0);
-    void this.startIndex();
+    const previous = this.indexRun ?? Promise.resolve();
+    this.indexRun = previous.then(() => this.startIndex());
   }
 
   // ---- workspace index --------------------------------------------------------------------
+
+  /** Cancels the workspace scan and resolves once its worker threads are idle and gone. */
+  async stopBackgroundWork(): Promise<void> {
+    if (this.indexScan) this.indexScan.cancelled = true;
+    await this.indexRun?.catch(() => undefined);
+  }
 
   /**
    * Builds the cross-file index in the background ($/progress, cancellable). Open documents keep
