@@ -96,6 +96,7 @@ test('bad settings give one clear message and a fallback, and the server keeps s
     assert.ok(messages.some((m) => m.includes('7.99/vax')), `message names the bad target: ${messages}`);
     assert.ok(messages.some((m) => m.includes('faultline.rules.FL001')));
     assert.ok(messages.some((m) => m.includes('faultline.maxFileSize')));
+    assert.equal(messages.length, 1, `one message for one bad settings object: ${JSON.stringify(messages)}`);
     // Each problem is shown once even if the document is analysed again.
     await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri: URI, version: 2 }, contentChanges: [{ text: TEXT + '\n' }] });
     await client.diagnostics(URI, (p) => p.version === 2);

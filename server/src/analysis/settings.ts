@@ -24,7 +24,7 @@ export const DEFAULT_SETTINGS: FaultlineSettings = {
   rules: {},
   maxFileSize: 32 * 1024 * 1024,
   debounceMs: 120,
-  analysisTimeBudgetMs: 5000,
+  analysisTimeBudgetMs: 2000,
   workspaceIndex: true,
   indexMaxFiles: 200_000,
 };

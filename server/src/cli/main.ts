@@ -128,11 +128,12 @@ export function main(argv: readonly string[], io: Io): number {
   try {
     switch (command) {
       case undefined:
+        throw new UsageError('no command given (expected check or simulate; see faultline --help)');
       case '--help':
       case '-h':
       case 'help':
         io.out(USAGE + '\n');
-        return command === undefined ? 2 : 0;
+        return 0;
       case '--version':
       case '-v':
         io.out(`faultline ${projectVersion()}\n`);
@@ -158,7 +159,9 @@ export function main(argv: readonly string[], io: Io): number {
       io.err(`faultline: ${err.message}\n`);
       return 2;
     }
-    io.err(`faultline: internal error: ${(err as Error).stack ?? String(err)}\n`);
+    // One line, like every other exit-2 message; the stack only on request.
+    const detail = process.env['FAULTLINE_DEBUG'] ? ((err as Error).stack ?? String(err)) : `${(err as Error).message ?? String(err)}`.split('\n')[0];
+    io.err(`faultline: internal error: ${detail}${process.env['FAULTLINE_DEBUG'] ? '' : ' (FAULTLINE_DEBUG=1 shows the stack)'}\n`);
     return 2;
   }
 }

@@ -16,6 +16,7 @@ import type { CondFact, PathCondition, ReturnValue, Stmt } from './facts';
 import { and, codeGuard, type GuardMap } from './guards';
 import { condFact, exitOf, families, returnValue } from './paths';
 import type { LocalAssign } from './pfnProvenance';
+import type { Deadline } from '../common/deadline';
 
 export interface PendingCall {
   node: SyntaxNode;
@@ -65,7 +66,11 @@ const LEAF = new Set([
 
 const OPAQUE_MAX = 120;
 
-export function walkBody(body: SyntaxNode | SyntaxNode[], gm: GuardMap, fnGuard: GuardExpr): BodyWalk {
+/**
+ * With a `deadline`, statement lists stop being walked once it is spent; the caller must then
+ * discard the (incomplete) walk rather than reason from it.
+ */
+export function walkBody(body: SyntaxNode | SyntaxNode[], gm: GuardMap, fnGuard: GuardExpr, deadline?: Deadline): BodyWalk {
   const w: BodyWalk = { body: [], calls: [], assigns: [], localTypes: new Map(), fieldAssigns: [], returns: [], conditions: [], ifs: [] };
 
   const guardFor = (node: SyntaxNode, cg: GuardExpr): GuardExpr | undefined => {
@@ -153,6 +158,7 @@ export function walkBody(body: SyntaxNode | SyntaxNode[], gm: GuardMap, fnGuard:
     let path = pathIn;
     let cg = cgIn;
     for (let i = 0; i < nodes.length; i++) {
+      if (deadline?.expired('extraction')) break;
       const node = nodes[i]!;
       // iterator macro: `list_for_each_entry(...)` + MISSING `;` + `{ body }`
       if (node.type === 'expression_statement' && nodes[i + 1]?.type === 'compound_statement' && node.namedChild(0)?.type === 'call_expression' && node.lastChild?.isMissing) {

@@ -206,6 +206,9 @@ export interface GuardMap {
   defines: { line: number; endLine: number; name: string; value: string; character: number }[];
 }
 
+const MAX_GUARD_DEPTH = 64;
+const TOO_DEEP: GuardExpr = { kind: 'unknown', text: `#if nesting deeper than ${MAX_GUARD_DEPTH}` };
+
 interface Frame {
   previous: GuardExpr[];
   current: GuardExpr;
@@ -221,6 +224,14 @@ export function buildGuardMap(text: string): GuardMap {
   const stack: Frame[] = [];
   const defines: GuardMap['defines'] = [];
   const recompute = (fromLine: number): void => {
+    // Pathological nesting (fuzzed or generated files): beyond MAX_GUARD_DEPTH the guard is
+    // unknown rather than an ever longer conjunction (which cost O(depth²) time and memory).
+    if (stack.length > MAX_GUARD_DEPTH) {
+      guards.push(TOO_DEEP);
+      tLines.push(fromLine);
+      tIds.push(guards.length - 1);
+      return;
+    }
     const parts: GuardExpr[] = [];
     for (const f of stack) {
       if (f.includeGuard) continue;
@@ -241,13 +252,24 @@ export function buildGuardMap(text: string): GuardMap {
     }
     return line;
   };
+  // Last `/*` and `*/` before an offset, advanced incrementally (directives come in order), so
+  // the comment check is linear in the file rather than a backwards scan per directive.
+  const lastOpen = { last: -1, next: 0 };
+  const lastClose = { last: -1, next: 0 };
+  const lastBefore = (needle: string, at: number, st: { last: number; next: number }): number => {
+    for (let i = text.indexOf(needle, st.next); i !== -1 && i <= at; i = text.indexOf(needle, st.next)) {
+      st.last = i;
+      st.next = i + 1;
+    }
+    return st.last;
+  };
   let firstDirectiveSeen = false;
   const re = /^[ \t]*#[ \t]*(\w+)([^\n]*)/gm;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const at = m.index;
     // inside a block comment?
-    const open = text.lastIndexOf('/*', at);
-    if (open !== -1 && text.lastIndexOf('*/', at) < open) continue;
+    const open = lastBefore('/*', at, lastOpen);
+    if (open !== -1 && lastBefore('*/', at, lastClose) < open) continue;
     const start = lineOf(at);
     let body = m[2]!;
     let end = at + m[0].length;

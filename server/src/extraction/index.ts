@@ -19,6 +19,7 @@ import { cowRejections, flagEffects, FLAG_TOKEN, readDefines } from './mmapHandl
 import { OPS_ASSIGN_FIELDS, readOpsTables, TABLE_TOKEN } from './vmOps';
 import { scanCalls } from './textCalls';
 import { labelExits, resolveExit } from './paths';
+import type { Deadline } from '../common/deadline';
 
 export * from './facts';
 export { summarizeForIndex, SymbolIndex } from './symbolSummary';
@@ -30,6 +31,8 @@ export interface ExtractOptions {
   file?: string;
   /** Insertion wrappers defined in other files (from the workspace index). */
   knownWrappers?: Record<string, KnownWrapper>;
+  /** Time budget: detailed walks and insertion sites stop once it is spent (partial facts). */
+  deadline?: Deadline;
 }
 
 const DETAIL_TOKEN = /\bvm_ops\s*=|->\s*(?:huge_fault|fault|page_mkwrite|pfn_mkwrite|map_pages|may_split|access)\s*=[^=]/;
@@ -119,6 +122,9 @@ function run(tree: Tree, text: string, options: ExtractOptions, facts: FileFacts
     }
   };
   visitTop(tree.rootNode.namedChildren, false, 0);
+  if (options.deadline?.expired('extraction')) {
+    facts.problems.push('time budget spent before function bodies were walked; facts are partial');
+  }
 
   for (const t of tables) {
     if (t.struct === 'vm_operations_struct') facts.vmOpsTables.push(t);
@@ -203,13 +209,19 @@ function run(tree: Tree, text: string, options: ExtractOptions, facts: FileFacts
     const body = f.body ?? f.bodyNodes;
     if (f.walk || !body) return;
     safe(facts, () => fillHeader(f), undefined);
-    const w = safe(facts, () => walkBody(body, gm, f.fact.guard), undefined);
-    if (!w) return;
+    const w = safe(facts, () => walkBody(body, gm, f.fact.guard, options.deadline), undefined);
+    // A walk cut short by the time budget is incomplete: no facts from it (precision first).
+    if (!w || options.deadline?.exceeded) return;
     f.walk = w;
     f.env = { assigns: w.assigns, params: f.fact.params.map((p) => ({ name: p.name, type: p.type })), localTypes: w.localTypes, defines: facts.defines };
     f.fact.detailed = true;
   };
-  for (const f of fns) if (detailed.has(f)) walkOne(f);
+  const over = (): boolean => options.deadline?.expired('extraction') ?? false;
+  for (const f of fns) {
+    if (!detailed.has(f)) continue;
+    if (over()) break;
+    walkOne(f);
+  }
   // handlers installed by assignment (`ops->huge_fault = f`) discovered while walking
   for (let round = 0; round < 3; round++) {
     const more: FnItem[] = [];
@@ -221,8 +233,8 @@ function run(tree: Tree, text: string, options: ExtractOptions, facts: FileFacts
     if (!more.length) break;
     const before = new Set(detailed);
     addClosure(more, (g) => reachesInsert(g), 8);
-    for (const f of fns) if (detailed.has(f) && !before.has(f)) walkOne(f);
-    for (const f of more) walkOne(f);
+    for (const f of fns) if (detailed.has(f) && !before.has(f) && !over()) walkOne(f);
+    for (const f of more) if (!over()) walkOne(f);
   }
 
   // ---- insertion sites and wrappers
@@ -234,6 +246,7 @@ function run(tree: Tree, text: string, options: ExtractOptions, facts: FileFacts
     for (const f of fns) {
       if (!f.walk) continue;
       for (const call of f.walk.calls) {
+        if (over()) break;
         if (taken.has(call)) continue;
         const api = INSERTION_APIS[call.callee];
         const w = wrappers.get(call.callee);
@@ -265,6 +278,7 @@ function run(tree: Tree, text: string, options: ExtractOptions, facts: FileFacts
   siteCalls.forEach((s, i) => siteIndex.set(s.call, i));
   const labelCache = new Map<FnItem, ReturnType<typeof labelExits>>();
   for (const { f, call, wrapper } of siteCalls) {
+    if (over()) break;
     const site = safe(facts, () => buildSite(f, call, wrapper, wrappers, gm, siteIndex.get(call)!, labelCache), undefined);
     if (site) facts.insertionSites.push(site);
   }

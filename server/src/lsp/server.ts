@@ -81,6 +81,7 @@ export class FaultlineServer {
   private dynamicConfigRegistration = false;
   private vscodeClient = false;
   private shownProblems = new Set<string>();
+  private readonly settingsProblems = new WeakMap<FaultlineSettings, string[]>();
   private readonly root = projectRoot();
   private lastStatus = '';
   private workspaceRoots: string[] = [];
@@ -291,24 +292,29 @@ export class FaultlineServer {
       }
     }
     const { settings, problems } = parseSettings(raw);
-    this.report(problems);
+    // Reported together with the target problems of the first analysis: one message per change.
+    this.settingsProblems.set(settings, problems);
     return settings;
   }
 
   /** One clear message per distinct problem (window/showMessage once, plus the log). */
+  /** Problems found together (one settings object, one target list) become one message. */
   private report(problems: readonly string[]): void {
+    const fresh: string[] = [];
     for (const problem of problems) {
       this.log(problem);
       if (this.shownProblems.has(problem)) continue;
       this.shownProblems.add(problem);
-      void this.connection.sendNotification('window/showMessage', { type: MessageType.Warning, message: `Faultline: ${problem}` });
+      fresh.push(problem);
     }
+    if (fresh.length === 0) return;
+    void this.connection.sendNotification('window/showMessage', { type: MessageType.Warning, message: `Faultline: ${fresh.join(' ')}` });
   }
 
   private targetsFor(entry: OpenDocument, settings: FaultlineSettings): ResolvedTargets {
     const tree = entry.file.includes('://') ? undefined : findKernelTree(entry.file);
     const resolved = resolveTargets(settings.targets, tree);
-    this.report(resolved.problems);
+    this.report([...(this.settingsProblems.get(settings) ?? []), ...resolved.problems]);
     return resolved;
   }
 

@@ -4,12 +4,40 @@
 
 import { lineStarts, offsetAt, positionAt, type Range } from '../common/text';
 import { blankKernelAnnotations } from './kernelMacros';
-import { bufferSizeFor, cParser, type Tree } from './parser';
+import { bufferSizeFor, cParser, parseWithin, type Tree } from './parser';
+
+/** The parse did not finish within the time limit; the document should be treated as skipped. */
+export class ParseTimeoutError extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`parsing took longer than ${timeoutMs} ms`);
+  }
+}
 
 export interface TextEdit {
   /** Range in the text before this edit; absent means "replace the whole document". */
   range?: Range;
   text: string;
+}
+
+/**
+ * Applies LSP content changes to a text, in order. Positions past the end of a line or of the
+ * document are clamped to it, and a range whose end precedes its start is an insertion at its
+ * start: a confused client can garble its own document, never crash the server.
+ */
+export function applyTextEdits(text: string, edits: readonly TextEdit[]): string {
+  let out = text;
+  let starts = lineStarts(out);
+  for (const edit of edits) {
+    if (!edit.range) {
+      out = edit.text;
+    } else {
+      const from = offsetAt(starts, out.length, edit.range.start);
+      const to = Math.max(from, offsetAt(starts, out.length, edit.range.end));
+      out = out.slice(0, from) + edit.text + out.slice(to);
+    }
+    starts = lineStarts(out);
+  }
+  return out;
 }
 
 export class IncrementalDocument {
@@ -20,11 +48,22 @@ export class IncrementalDocument {
   /** Number of incremental reparses done (for tests and benchmarks). */
   incrementalParses = 0;
 
-  constructor(text: string) {
+  /**
+   * `parseTimeoutMs` bounds every parse of this document (tree-sitter's timeout); a parse that
+   * runs past it throws ParseTimeoutError and the document must be dropped by its owner.
+   */
+  constructor(text: string, private readonly parseTimeoutMs?: number) {
     this.rawText = text;
     this.parsedText = blankKernelAnnotations(text);
     this.starts = lineStarts(text);
-    this.currentTree = cParser().parse(this.parsedText, undefined, { bufferSize: bufferSizeFor(this.parsedText) });
+    this.currentTree = this.parse(this.parsedText);
+  }
+
+  private parse(prepared: string, oldTree?: Tree): Tree {
+    if (this.parseTimeoutMs === undefined) return cParser().parse(prepared, oldTree, { bufferSize: bufferSizeFor(prepared) });
+    const tree = parseWithin(prepared, this.parseTimeoutMs, oldTree);
+    if (!tree) throw new ParseTimeoutError(this.parseTimeoutMs);
+    return tree;
   }
 
   get text(): string {
@@ -41,19 +80,8 @@ export class IncrementalDocument {
 
   /** Applies edits in order (LSP semantics: each range refers to the text after the previous edit). */
   applyEdits(edits: readonly TextEdit[]): void {
-    let text = this.rawText;
-    let starts = this.starts;
-    for (const edit of edits) {
-      if (!edit.range) {
-        text = edit.text;
-      } else {
-        const from = offsetAt(starts, text.length, edit.range.start);
-        const to = Math.max(from, offsetAt(starts, text.length, edit.range.end));
-        text = text.slice(0, from) + edit.text + text.slice(to);
-      }
-      starts = lineStarts(text);
-    }
-    this.reparse(text, starts);
+    const text = applyTextEdits(this.rawText, edits);
+    this.reparse(text, lineStarts(text));
   }
 
   private reparse(newRaw: string, newStarts: number[]): void {
@@ -84,7 +112,7 @@ export class IncrementalDocument {
       oldEndPosition: toPoint(positionAt(this.starts, oldEnd)),
       newEndPosition: toPoint(positionAt(newStarts, newEnd)),
     });
-    this.currentTree = cParser().parse(newParsed, this.currentTree, { bufferSize: bufferSizeFor(newParsed) });
+    this.currentTree = this.parse(newParsed, this.currentTree);
     this.incrementalParses++;
     this.rawText = newRaw;
     this.parsedText = newParsed;

@@ -38,6 +38,31 @@ export function parseC(text: string): Tree {
   return cParser().parse(prepared, undefined, { bufferSize: bufferSizeFor(prepared) });
 }
 
+/**
+ * Parse with a time limit (tree-sitter's `setTimeoutMicros`): undefined when the limit is hit.
+ * The parser is reset afterwards, so the next parse of another text starts from scratch.
+ */
+export function parseWithin(prepared: string, timeoutMs: number, oldTree?: Tree): Tree | undefined {
+  const parser = cParser();
+  const micros = Number.isFinite(timeoutMs) && timeoutMs > 0 ? Math.max(1000, Math.round(timeoutMs * 1000)) : 0;
+  parser.setTimeoutMicros(micros);
+  try {
+    const tree = parser.parse(prepared, oldTree ?? null, { bufferSize: bufferSizeFor(prepared) }) as Tree | null;
+    if (!tree) {
+      parser.reset();
+      return undefined;
+    }
+    return tree;
+  } finally {
+    parser.setTimeoutMicros(0);
+  }
+}
+
+/** Full parse of `text` within `timeoutMs` (kernel annotations blanked); undefined on timeout. */
+export function parseCWithin(text: string, timeoutMs: number): Tree | undefined {
+  return parseWithin(blankKernelAnnotations(text), timeoutMs);
+}
+
 /** Counts ERROR and MISSING nodes: a measure of how much of the file the grammar understood. */
 export function countParseErrors(tree: Tree): number {
   let count = 0;

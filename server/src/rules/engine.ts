@@ -8,6 +8,7 @@ import type { Profile } from '../model';
 import { suppressedLines } from './suppression';
 import type { Finding, RelatedLocation, RuleMeta, Severity, SeveritySetting } from './types';
 import type { WorkspaceLookup } from './workspaceLookup';
+import type { Deadline } from '../common/deadline';
 
 export interface RuleContext {
   file: string;
@@ -36,6 +37,8 @@ export interface Rule extends RuleMeta {
 
 export interface EngineOptions {
   severities?: Readonly<Record<string, SeveritySetting>>;
+  /** Time budget: once spent, the remaining rule × profile checks are skipped (partial findings). */
+  deadline?: Deadline;
 }
 
 function rangeKey(r: Range): string {
@@ -49,6 +52,7 @@ export function runRules(rules: readonly Rule[], ctx: RuleContext, options: Engi
     const configured = options.severities?.[rule.id] ?? rule.defaultSeverity;
     if (configured === 'off') continue;
     for (const profile of ctx.profiles) {
+      if (options.deadline?.expired('rules')) break;
       let hits: RuleHit[];
       try {
         hits = rule.check(ctx, profile);

@@ -418,7 +418,8 @@ export function evaluate(node: Node, env: EvalEnv): Val {
         case '|': return a.k === 'num' && b.k === 'num' ? num(a.v | b.v) : UNKNOWN;
         case '^': return a.k === 'num' && b.k === 'num' ? num(a.v ^ b.v) : UNKNOWN;
         case '<<':
-          if (b.k !== 'num') return UNKNOWN;
+          // A shift by the operand width or more is undefined in C (and a huge BigInt shift throws).
+          if (b.k !== 'num' || b.v >= 64n) return UNKNOWN;
           if (a.k === 'num') return num(a.v << b.v);
           if (a.k === 'sym') return { k: 'sym', shift: a.shift + Number(b.v), off: a.off << b.v };
           return UNKNOWN;
