@@ -16,10 +16,20 @@ const ROOT = path.join(__dirname, '..', '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
 const SERVER = path.join(ROOT, 'dist', 'server.js');
 
-/** The names Faultline's prefilter looks for (server/src/rules/index.ts TRIGGER_WORDS). */
-function triggerWords(): string[] {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require('../server/src/rules') as { TRIGGER_WORDS: string[] }).TRIGGER_WORDS;
+/**
+ * The byte patterns Faultline's prefilter looks for with these targets (server/src/rules/index.ts
+ * ruleTriggers + INDEX_TRIGGERS), as one grep -E pattern: whole words as \b…\b, the vm_flags
+ * member write as `->\s*vm_flags\s*<op>=` (single line; grep cannot look across lines).
+ */
+function triggerPattern(targets: readonly string[]): string {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const rules = require('../server/src/rules') as typeof import('../server/src/rules');
+  const { mustParseProfile } = require('../server/src/model') as typeof import('../server/src/model');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const triggers = [...rules.ruleTriggers(targets.length > 0 ? targets.map(mustParseProfile) : undefined), ...rules.INDEX_TRIGGERS];
+  return triggers
+    .map((t) => (t.memberWrite ? `->[[:space:]]*${t.word}[[:space:]]*([|&^]=|=([^=]|$))` : t.wholeWord ? `\\b${t.word}\\b` : t.word))
+    .join('|');
 }
 
 const HUGE_APIS = ['vmf_insert_pfn_pmd', 'vmf_insert_pfn_pud', 'vmf_insert_folio_pmd', 'vmf_insert_folio_pud'];
@@ -127,7 +137,7 @@ function cocciFile(dir: string): string {
 
 function tools(tree: string, a: Args, tmp: string): Tool[] {
   const targetArgs = a.targets.flatMap((t) => ['--target', t]);
-  const words = triggerWords();
+  const pattern = triggerPattern(a.targets);
   const out: Tool[] = [
     {
       name: 'faultline check',
@@ -145,8 +155,8 @@ function tools(tree: string, a: Args, tmp: string): Tool[] {
     },
     {
       name: 'grep -rlE (trigger words)',
-      command: `grep -rlE '${words.join('|')}' --include='*.[ch]' ${tree}`,
-      run: () => measure('grep', ['-rlE', words.join('|'), '--include=*.[ch]', tree]),
+      command: `grep -rlE '${pattern}' --include='*.[ch]' ${tree}`,
+      run: () => measure('grep', ['-rlE', pattern, '--include=*.[ch]', tree]),
       summary: (s) => `${s.stdout.split('\n').filter(Boolean).length} files`,
     },
     {
@@ -157,8 +167,8 @@ function tools(tree: string, a: Args, tmp: string): Tool[] {
     },
     {
       name: 'tree-sitter bare parse (1 thread)',
-      command: `node out/scripts/bench.js --bare-parse ${tree}`,
-      run: () => measure(process.execPath, [__filename, '--bare-parse', tree]),
+      command: `node out/scripts/bench.js --bare-parse ${tree} ${targetArgs.join(' ')}`,
+      run: () => measure(process.execPath, [__filename, '--bare-parse', tree, ...targetArgs]),
       summary: (s) => s.stdout.trim(),
     },
   ];
@@ -174,14 +184,20 @@ function tools(tree: string, a: Args, tmp: string): Tool[] {
   return out;
 }
 
-/** Hidden mode: walk + the same byte prefilter + tree-sitter parse, one thread; prints counts. */
-function bareParse(tree: string): void {
+/**
+ * Hidden mode: walk + the same byte prefilter (first tier, for the --target profiles) + tree-sitter
+ * parse, one thread; prints counts. Second-tier files (analysed only when they install a
+ * first-tier ops table) are not parsed here, so this is a lower bound of Faultline's parse work.
+ */
+function bareParse(tree: string, targets: readonly string[]): void {
   /* eslint-disable @typescript-eslint/no-require-imports */
   const { forEachSource } = require('../server/src/analysis/fileWalk') as typeof import('../server/src/analysis/fileWalk');
-  const { triggerMatcher } = require('../server/src/analysis/scanCore') as typeof import('../server/src/analysis/scanCore');
+  const { compileMatcher } = require('../server/src/analysis/prefilter') as typeof import('../server/src/analysis/prefilter');
+  const { ruleTriggers } = require('../server/src/rules') as typeof import('../server/src/rules');
+  const { mustParseProfile } = require('../server/src/model') as typeof import('../server/src/model');
   const { parseC } = require('../server/src/parsing/parser') as typeof import('../server/src/parsing/parser');
   /* eslint-enable @typescript-eslint/no-require-imports */
-  const m = triggerMatcher();
+  const m = compileMatcher(ruleTriggers(targets.length > 0 ? targets.map(mustParseProfile) : undefined));
   let files = 0;
   let parsed = 0;
   let bytes = 0;
@@ -263,7 +279,7 @@ function machine(): string {
 }
 
 async function main(): Promise<void> {
-  if (process.argv[2] === '--bare-parse') return bareParse(process.argv[3]!);
+  if (process.argv[2] === '--bare-parse') return bareParse(process.argv[3]!, process.argv.slice(4).filter((_x, i, all) => all[i - 1] === '--target'));
   const a = parseArgs(process.argv.slice(2));
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'faultline-bench-'));
   try {
@@ -305,7 +321,7 @@ async function main(): Promise<void> {
       return p.profile;
     });
     const counts = analyzePaths([tree], { targets: profiles, maxFileSize: 32 * 1024 * 1024 }).stats;
-    say(`- tree: ${counts.files} .c/.h files, ${(counts.bytes / 1e6).toFixed(0)} MB; Faultline prefilter kept ${counts.candidates}, parsed ${counts.parsed}, ${counts.workers} worker threads`);
+    say(`- tree: ${counts.files} .c/.h files, ${(counts.bytes / 1e6).toFixed(0)} MB; Faultline prefilter kept ${counts.candidates} (second tier: ${counts.deferred ?? 0} files mention only vm_ops, ${counts.indexOnly ?? 0} of them install a first-tier ops table and were analysed), parsed ${counts.parsed}, ${counts.workers} worker threads`);
     say();
     say('| command | wall s median | min | max | CPU s median | peak RSS MB | output |');
     say('|---|---|---|---|---|---|---|');

@@ -31,9 +31,58 @@ function anchorCost(anchor: Buffer): number {
   return 1 + 20 * freq(anchor[0]!) + 200 * p;
 }
 
+/**
+ * One byte pattern a rule can fire on. A plain string is a substring. `wholeWord`: not preceded or
+ * followed by [A-Za-z0-9_] (the rules' `\b…\b`). `memberWrite`: `-> word <assignment op>`
+ * (whitespace allowed around both), the shape of `vma->vm_flags |= …`.
+ */
+export interface Trigger {
+  word: string;
+  wholeWord?: boolean;
+  memberWrite?: boolean;
+}
+
+export type TriggerLike = string | Trigger;
+
+export function asTrigger(t: TriggerLike): Trigger {
+  return typeof t === 'string' ? { word: t } : t;
+}
+
+interface GroupWord {
+  word: Buffer;
+  offset: number;
+  wholeWord: boolean;
+  memberWrite: boolean;
+}
+
 interface Group {
   anchor: Buffer;
-  words: { word: Buffer; offset: number }[];
+  words: GroupWord[];
+}
+
+function isWordByte(b: number | undefined): boolean {
+  return b !== undefined && ((b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || b === 0x5f);
+}
+
+function isSpace(b: number | undefined): boolean {
+  return b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d || b === 0x0b || b === 0x0c;
+}
+
+/** `buf[s, e)` is a match of `w` with its context conditions (view bounds are [0, n)). */
+function contextOk(view: Buffer, n: number, s: number, e: number, w: GroupWord): boolean {
+  if (w.wholeWord && ((s > 0 && isWordByte(view[s - 1])) || (e < n && isWordByte(view[e])))) return false;
+  if (w.memberWrite) {
+    let i = s - 1;
+    while (i >= 0 && isSpace(view[i])) i--;
+    if (i < 1 || view[i] !== 0x3e /* > */ || view[i - 1] !== 0x2d /* - */) return false;
+    let j = e;
+    while (j < n && isSpace(view[j])) j++;
+    const op = view[j];
+    if (op === 0x3d /* = */) return j + 1 >= n || view[j + 1] !== 0x3d;
+    if (op === 0x7c || op === 0x26 || op === 0x5e) return j + 1 < n && view[j + 1] === 0x3d; // |= &= ^=
+    return false;
+  }
+  return true;
 }
 
 export interface ByteMatcher {
@@ -44,8 +93,18 @@ export interface ByteMatcher {
 
 const MAX_ANCHOR = 6; // V8's linear (memchr + compare) search; longer needles switch to Boyer–Moore–Horspool
 
-export function compileMatcher(words: readonly string[]): ByteMatcher {
-  const uncovered = new Set(words.filter((w) => w.length > 0));
+export function compileMatcher(patterns: readonly TriggerLike[]): ByteMatcher {
+  const specs = new Map<string, Trigger[]>();
+  for (const t of patterns.map(asTrigger)) {
+    if (t.word.length === 0) continue;
+    let l = specs.get(t.word);
+    if (!l) specs.set(t.word, (l = []));
+    l.push(t);
+  }
+  // A plain substring makes context variants of the same word redundant.
+  for (const [w, l] of specs) if (l.some((t) => !t.wholeWord && !t.memberWrite)) specs.set(w, [{ word: w }]);
+  const words = [...specs.keys()];
+  const uncovered = new Set(words);
   const groups: Group[] = [];
   while (uncovered.size > 0) {
     let best: { anchor: string; covers: string[]; score: number } | undefined;
@@ -65,7 +124,7 @@ export function compileMatcher(words: readonly string[]): ByteMatcher {
     const chosen = best!;
     groups.push({
       anchor: Buffer.from(chosen.anchor),
-      words: chosen.covers.map((w) => ({ word: Buffer.from(w), offset: Buffer.from(w).indexOf(Buffer.from(chosen.anchor)) })),
+      words: chosen.covers.flatMap((w) => specs.get(w)!.map((t) => ({ word: Buffer.from(w), offset: Buffer.from(w).indexOf(Buffer.from(chosen.anchor)), wholeWord: !!t.wholeWord, memberWrite: !!t.memberWrite }))),
     });
     for (const w of chosen.covers) uncovered.delete(w);
   }
@@ -77,9 +136,10 @@ export function compileMatcher(words: readonly string[]): ByteMatcher {
       for (const g of groups) {
         let i = view.indexOf(g.anchor);
         while (i !== -1) {
-          for (const { word, offset } of g.words) {
-            const s = i - offset;
-            if (s >= 0 && s + word.length <= n && view.compare(word, 0, word.length, s, s + word.length) === 0) return true;
+          for (const w of g.words) {
+            const s = i - w.offset;
+            const e = s + w.word.length;
+            if (s >= 0 && e <= n && view.compare(w.word, 0, w.word.length, s, e) === 0 && contextOk(view, n, s, e, w)) return true;
           }
           i = view.indexOf(g.anchor, i + 1);
         }

@@ -6,9 +6,9 @@
 import * as fs from 'node:fs';
 import { extractFileFacts, summarizeForIndex, type FileFacts, type FileSymbolSummary } from '../extraction';
 import { parseC } from '../parsing/parser';
-import { TRIGGER_WORDS } from '../rules';
+import { INDEX_TRIGGERS, ruleTriggers } from '../rules';
 import { checkBuffer } from './inputCheck';
-import { compileMatcher, type ByteMatcher } from './prefilter';
+import { compileMatcher, type ByteMatcher, type Trigger } from './prefilter';
 
 export interface ScanOptions {
   maxFileSize: number;
@@ -16,6 +16,18 @@ export interface ScanOptions {
   keepText: boolean;
   /** Keep the full facts (the CLI's rules need them; the workspace index needs only summaries). */
   keepFacts: boolean;
+  /**
+   * What the byte prefilter keeps. Default: the rules' triggers for every profile plus the index
+   * tier (the language server's workspace index). `off` analyses every file (equality checks:
+   * FAULTLINE_NO_PREFILTER=1). `defer`: files matching only these come back as `deferred` items
+   * (neither parsed nor kept) for the caller to decide on (the CLI's second tier, batch.ts).
+   */
+  prefilter?: PrefilterPlan | 'off';
+}
+
+export interface PrefilterPlan {
+  triggers: Trigger[];
+  defer?: Trigger[];
 }
 
 /** What happened to one file. Files the prefilter dropped produce no item at all. */
@@ -26,6 +38,8 @@ export interface ScanItem {
   facts?: FileFacts;
   summary?: FileSymbolSummary;
   text?: string;
+  /** Matched only the plan's `defer` patterns: not analysed yet. */
+  deferred?: true;
 }
 
 export interface ScanCounts {
@@ -48,9 +62,22 @@ export function addCounts(into: ScanCounts, c: ScanCounts): void {
 
 let matcher: ByteMatcher | undefined;
 
-/** The rules' trigger words as a fast matcher (one per thread, compiled on first use). */
+/** The default plan: every rule trigger for every profile, plus the index tier, in one matcher. */
 export function triggerMatcher(): ByteMatcher {
-  return (matcher ??= compileMatcher(TRIGGER_WORDS));
+  return (matcher ??= compileMatcher([...ruleTriggers(), ...INDEX_TRIGGERS]));
+}
+
+const planMatchers = new Map<string, { keep: ByteMatcher; defer: ByteMatcher | undefined }>();
+
+/** Compiled matchers of a plan, cached per thread by the plan's JSON. */
+export function planMatcher(plan: PrefilterPlan): { keep: ByteMatcher; defer: ByteMatcher | undefined } {
+  const key = JSON.stringify(plan);
+  let m = planMatchers.get(key);
+  if (!m) {
+    m = { keep: compileMatcher(plan.triggers), defer: plan.defer?.length ? compileMatcher(plan.defer) : undefined };
+    planMatchers.set(key, m);
+  }
+  return m;
 }
 
 const NUL_PROBE = 64 * 1024;
@@ -83,7 +110,13 @@ export class FileScanner {
       const verdict = checkBuffer(buf.subarray(0, n), this.options.maxFileSize);
       if (!verdict.ok) return { file, skipped: verdict.reason };
     }
-    if (!triggerMatcher().test(buf, 0, n)) return undefined;
+    const plan = this.options.prefilter;
+    if (plan === undefined) {
+      if (!triggerMatcher().test(buf, 0, n)) return undefined;
+    } else if (plan !== 'off') {
+      const m = planMatcher(plan);
+      if (!m.keep.test(buf, 0, n)) return m.defer?.test(buf, 0, n) ? { file, deferred: true } : undefined;
+    }
     this.counts.candidates++;
     const text = buf.toString('utf8', 0, n);
     return this.analyse(file, text);

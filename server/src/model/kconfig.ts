@@ -109,9 +109,35 @@ export function knownKconfigSymbols(): string[] {
   return [...new Set([...Object.keys(RESOLVERS), ...Object.keys(EXISTENCE), ...IDENTITY_SYMBOLS])].sort();
 }
 
+// Pure functions of (profile, symbol) called many times per analysis (guards, rules): memoised per
+// profile object (keyed also by its id, in case a caller edits a profile in place). Cached values
+// are frozen; callers copy steps, never mutate them.
+const memo = new WeakMap<Profile, { id: string; facts: Map<string, Fact<KconfigValue>>; caps?: Capabilities }>();
+
+function memoOf(p: Profile): { id: string; facts: Map<string, Fact<KconfigValue>>; caps?: Capabilities } {
+  let m = memo.get(p);
+  const id = `${p.id}|${p.version.major}.${p.version.minor}|${p.arch}|${JSON.stringify(p.overrides)}`;
+  if (!m || m.id !== id) memo.set(p, (m = { id, facts: new Map() }));
+  return m;
+}
+
+function deepFreeze<T>(x: T): T {
+  if (x && typeof x === 'object' && !Object.isFrozen(x)) {
+    Object.freeze(x);
+    for (const v of Object.values(x as object)) deepFreeze(v);
+  }
+  return x;
+}
+
 export function kconfigFact(p: Profile, symbol: string): Fact<KconfigValue> {
-  const raw = resolveKconfig(p, symbol);
-  return fact(raw.value, localize(p.version, raw.steps));
+  const m = memoOf(p);
+  let f = m.facts.get(symbol);
+  if (!f) {
+    const raw = resolveKconfig(p, symbol);
+    f = deepFreeze(fact(raw.value, localize(p.version, raw.steps)));
+    m.facts.set(symbol, f);
+  }
+  return f;
 }
 
 function resolveKconfig(p: Profile, symbol: string): Fact<KconfigValue> {
@@ -174,6 +200,11 @@ function specialAt(p: Profile, level: 'pmd' | 'pud'): Fact<Tri> {
 }
 
 export function capabilities(p: Profile): Capabilities {
+  const m = memoOf(p);
+  return (m.caps ??= deepFreeze(computeCapabilities(p)));
+}
+
+function computeCapabilities(p: Profile): Capabilities {
   const names = eraAtOrThrow(gupFastNames, p.version, 'gupFastNames');
   const thp = kconfigFact(p, 'TRANSPARENT_HUGEPAGE');
   const pud = kconfigFact(p, 'HAVE_ARCH_TRANSPARENT_HUGEPAGE_PUD');

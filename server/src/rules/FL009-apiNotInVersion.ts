@@ -7,7 +7,7 @@ import type { Range } from '../common/text';
 import type { Rule, RuleContext, RuleHit } from './engine';
 import { compiled, guardMapOf, renderSteps, scanCode, siteCompiled } from './siteView';
 
-const SYMBOLS = ['pfn_t', 'PFN_DEV', 'PFN_MAP', 'PFN_SPECIAL', 'PFN_SG_CHAIN', 'PFN_SG_LAST', '__pfn_to_pfn_t', 'phys_to_pfn_t', 'pfn_to_pfn_t', 'pfn_t_devmap', 'pfn_t_has_page', 'page_entry_size', 'PE_SIZE_PTE', 'PE_SIZE_PMD', 'PE_SIZE_PUD', 'vm_flags_init', 'vm_flags_set', 'vm_flags_clear', 'vm_flags_mod', 'VM_ALLOW_ANY_UNCACHED'];
+export const SYMBOLS = ['pfn_t', 'PFN_DEV', 'PFN_MAP', 'PFN_SPECIAL', 'PFN_SG_CHAIN', 'PFN_SG_LAST', '__pfn_to_pfn_t', 'phys_to_pfn_t', 'pfn_to_pfn_t', 'pfn_t_devmap', 'pfn_t_has_page', 'page_entry_size', 'PE_SIZE_PTE', 'PE_SIZE_PMD', 'PE_SIZE_PUD', 'vm_flags_init', 'vm_flags_set', 'vm_flags_clear', 'vm_flags_mod', 'VM_ALLOW_ANY_UNCACHED'];
 const CALL_ONLY = new Set(['vm_flags_init', 'vm_flags_set', 'vm_flags_clear', 'vm_flags_mod', '__pfn_to_pfn_t', 'phys_to_pfn_t', 'pfn_to_pfn_t', 'pfn_t_devmap', 'pfn_t_has_page']);
 
 let tokenRe: RegExp | undefined;

@@ -476,53 +476,102 @@ export function guardMapOf(ctx: RuleContext): GuardMap {
   return g;
 }
 
-/** Code tokens (not in comments, strings, or preprocessor lines) matching `re` (global). */
-export function scanCode(text: string, re: RegExp, onMatch: (m: RegExpExecArray, line: number, character: number) => void): void {
-  // Blank out comments, strings and char literals (keeping newlines and offsets).
-  const chars = text.split('');
+/** `text` with comments, strings, char literals and preprocessor lines blanked (newlines and offsets kept). */
+export function blankNonCode(text: string): string {
+  // One UTF-16 code unit per character, blanked in place, decoded once: far cheaper than slicing
+  // and joining thousands of comment/string pieces of a 200 KB file on every edit.
+  const n0 = text.length;
+  const out = codeUnits(text);
+  let touched = false;
+  const blank = (from: number, to: number): void => {
+    for (let k = from; k < to; k++) if (out[k] !== 10) out[k] = 32;
+    if (to > from) touched = true;
+  };
   let i = 0;
   const n = text.length;
   let lineStart = true;
   while (i < n) {
-    const c = text[i]!;
-    if (c === '\n') { lineStart = true; i++; continue; }
-    if (lineStart && (c === ' ' || c === '\t')) { i++; continue; }
-    if (lineStart && c === '#') {
-      // preprocessor line, with continuations
-      while (i < n && text[i] !== '\n') {
-        if (text[i] === '\\' && text[i + 1] === '\n') { chars[i] = ' '; i += 2; continue; }
-        chars[i] = ' ';
-        i++;
-      }
-      continue;
-    }
-    lineStart = false;
-    if (c === '/' && text[i + 1] === '*') {
-      const end = text.indexOf('*/', i + 2);
-      const stop = end === -1 ? n : end + 2;
-      for (let k = i; k < stop; k++) if (chars[k] !== '\n') chars[k] = ' ';
+    const c = out[i];
+    if (c === 10) { lineStart = true; i++; continue; }
+    if (lineStart && (c === 32 || c === 9)) { i++; continue; }
+    if (lineStart && c === 35 /* # */) {
+      // preprocessor line, with continuations: up to the first newline not preceded by a backslash
+      let j = text.indexOf('\n', i);
+      while (j !== -1 && j > i && out[j - 1] === 92) j = text.indexOf('\n', j + 1);
+      const stop = j === -1 ? n : j;
+      blank(i, stop);
       i = stop;
       continue;
     }
-    if (c === '/' && text[i + 1] === '/') {
-      while (i < n && text[i] !== '\n') chars[i++] = ' ';
+    lineStart = false;
+    if (c === 47 /* / */ && out[i + 1] === 42 /* * */) {
+      const e = text.indexOf('*/', i + 2);
+      const stop = e === -1 ? n : e + 2;
+      blank(i, stop);
+      i = stop;
       continue;
     }
-    if (c === '"' || c === "'") {
-      chars[i++] = ' ';
-      while (i < n && text[i] !== c && text[i] !== '\n') {
-        if (text[i] === '\\') { chars[i++] = ' '; }
-        if (i < n && text[i] !== '\n') chars[i++] = ' ';
+    if (c === 47 && out[i + 1] === 47) {
+      const e = text.indexOf('\n', i);
+      const stop = e === -1 ? n : e;
+      blank(i, stop);
+      i = stop;
+      continue;
+    }
+    if (c === 34 || c === 39) {
+      const from = i++;
+      while (i < n && out[i] !== c && out[i] !== 10) {
+        if (out[i] === 92) i++;
+        if (i < n && out[i] !== 10) i++;
       }
-      if (i < n && text[i] === c) chars[i++] = ' ';
+      if (i < n && out[i] === c) i++;
+      blank(from, i);
       continue;
     }
     i++;
   }
-  const clean = chars.join('');
-  // line starts for offset → position
+  if (!touched) return text;
+  if (LITTLE_ENDIAN) return Buffer.from(out.buffer, out.byteOffset, out.byteLength).toString('utf16le');
+  let r = '';
+  for (let k = 0; k < n0; k += 8192) r += String.fromCharCode(...out.subarray(k, k + 8192));
+  return r;
+}
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** A fresh array of the UTF-16 code units of `text` (a native copy on little-endian machines). */
+function codeUnits(text: string): Uint16Array {
+  if (LITTLE_ENDIAN) {
+    const b = Buffer.from(text, 'utf16le');
+    if (b.byteOffset % 2 === 0 && b.length === text.length * 2) return new Uint16Array(b.buffer, b.byteOffset, text.length);
+  }
+  const out = new Uint16Array(text.length);
+  for (let k = 0; k < text.length; k++) out[k] = text.charCodeAt(k);
+  return out;
+}
+
+/** Offsets of line starts. */
+function lineStartsOf(text: string): number[] {
   const starts: number[] = [0];
-  for (let k = 0; k < n; k++) if (text[k] === '\n') starts.push(k + 1);
+  for (let k = text.indexOf('\n'); k !== -1; k = text.indexOf('\n', k + 1)) starts.push(k + 1);
+  return starts;
+}
+
+// The last few texts' code views (FL009 scans the same text twice per profile set; the LSP
+// re-runs rules on an unchanged text when only settings change).
+const codeViews: { text: string; clean: string; starts: number[] }[] = [];
+
+function codeView(text: string): { clean: string; starts: number[] } {
+  for (const v of codeViews) if (v.text === text) return v;
+  const v = { text, clean: blankNonCode(text), starts: lineStartsOf(text) };
+  codeViews.unshift(v);
+  if (codeViews.length > 2) codeViews.pop();
+  return v;
+}
+
+/** Code tokens (not in comments, strings, or preprocessor lines) matching `re` (global). */
+export function scanCode(text: string, re: RegExp, onMatch: (m: RegExpExecArray, line: number, character: number) => void): void {
+  const { clean, starts } = codeView(text);
   re.lastIndex = 0;
   for (let m = re.exec(clean); m; m = re.exec(clean)) {
     let lo = 0;

@@ -1,0 +1,112 @@
+// The profile-aware byte prefilter (rules/index.ts ruleTriggers, analysis/prefilter.ts, the CLI's
+// second tier in analysis/batch.ts): which patterns each profile set needs, the matcher's context
+// conditions against a naive reference, and findings with the prefilter equal to findings without
+// it (FAULTLINE_NO_PREFILTER=1 / noPrefilter) on every fixture and on a cross-file case.
+
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { analyzePaths, type BatchResult } from '../../server/src/analysis/batch';
+import { compileMatcher, type Trigger } from '../../server/src/analysis/prefilter';
+import { mustParseProfile } from '../../server/src/model';
+import { INDEX_TRIGGERS, ruleTriggers } from '../../server/src/rules';
+
+const REPO = path.resolve(__dirname, '..', '..', '..');
+const profiles = (...ids: string[]) => ids.map(mustParseProfile);
+const has = (ts: Trigger[], word: string, shape: Partial<Trigger> = {}) => ts.some((t) => t.word === word && !!t.wholeWord === !!shape.wholeWord && !!t.memberWrite === !!shape.memberWrite);
+
+test('rule triggers depend on the profiles (from the model, not a hand list)', () => {
+  const t612 = ruleTriggers(profiles('6.12/x86_64', '6.12/arm64'));
+  for (const w of ['vmf_insert_', 'remap_pfn_range', 'huge_fault']) assert.ok(has(t612, w), w);
+  assert.ok(has(t612, 'page_entry_size', { wholeWord: true }), 'enum page_entry_size is gone in 6.12');
+  assert.ok(has(t612, 'PE_SIZE_PMD', { wholeWord: true }));
+  assert.ok(has(t612, 'vm_flags', { memberWrite: true }), 'direct vm_flags writes do not build from 6.3');
+  assert.ok(!t612.some((t) => t.word === 'pfn_t' || t.word.startsWith('PFN_')), 'pfn_t and PFN_* still exist in 6.12');
+  assert.ok(!t612.some((t) => t.word.startsWith('vm_flags_')), 'the accessors exist in 6.12');
+  assert.ok(!t612.some((t) => t.word === 'vm_operations_struct' || t.word === 'vm_ops'), 'ops tables alone cannot make a rule fire');
+
+  const t61 = ruleTriggers(profiles('6.1/x86_64'));
+  assert.ok(has(t61, 'vm_flags_set', { wholeWord: true }));
+  assert.ok(has(t61, 'follow_pfnmap_start', { wholeWord: true }));
+  assert.ok(!t61.some((t) => t.memberWrite), 'direct writes are fine in 6.1');
+  assert.ok(!t61.some((t) => t.word === 'page_entry_size'));
+
+  const t617 = ruleTriggers(profiles('6.17/x86_64'));
+  assert.ok(has(t617, 'pfn_t', { wholeWord: true }));
+  assert.ok(has(t617, 'PFN_DEV', { wholeWord: true }));
+
+  const all = ruleTriggers();
+  for (const w of ['pfn_t', 'vm_flags_set', 'page_entry_size', 'follow_pfnmap_start', 'VM_ALLOW_ANY_UNCACHED']) assert.ok(has(all, w, { wholeWord: true }), w);
+  assert.ok(has(all, 'vm_flags', { memberWrite: true }));
+  assert.deepEqual(INDEX_TRIGGERS.map((t) => t.word), ['vm_ops']);
+});
+
+test('whole-word and member-write patterns', () => {
+  const m = compileMatcher([{ word: 'pfn_t', wholeWord: true }, { word: 'vm_flags', memberWrite: true }]);
+  const yes = ['pfn_t pfn;', '(pfn_t)x', 'x\npfn_t', 'vma->vm_flags |= VM_IO;', 'vma -> vm_flags\n\t&= ~VM_MAYWRITE;', 'vmf->vma->vm_flags = f;', 'v->vm_flags ^= 1', 'a->vm_flags='];
+  const no = ['pfn_to_page(p)', 'x_pfn_t', 'pfn_t_devmap', 'vma->vm_flags & VM_IO', 'vma->vm_flags == f', 'vm_flags |= 1', 'vma->vm_flags_set(', 'vma->vm_flags != 0', 'x.vm_flags = 1'];
+  for (const s of yes) assert.equal(m.test(Buffer.from(s)), true, s);
+  for (const s of no) assert.equal(m.test(Buffer.from(s)), false, s);
+  // A plain substring wins over a context variant of the same word.
+  assert.equal(compileMatcher([{ word: 'pfn_t', wholeWord: true }, 'pfn_t']).test(Buffer.from('pfn_to_page')), true);
+});
+
+test('the matcher agrees with a naive regex on random text', () => {
+  const specs: Trigger[] = [...ruleTriggers(), ...INDEX_TRIGGERS];
+  const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const res = specs.map((t) =>
+    t.memberWrite ? new RegExp(`->\\s*${esc(t.word)}\\s*(?:[|&^]=|=(?!=))`) : t.wholeWord ? new RegExp(`(?<![A-Za-z0-9_])${esc(t.word)}(?![A-Za-z0-9_])`) : new RegExp(esc(t.word)),
+  );
+  const m = compileMatcher(specs);
+  const pieces = ['vm_flags', 'pfn_t', '_', 'x', ' ', '\n', '->', '=', '|', '==', '&', 'vm_ops', 'huge_fault', 'PE_SIZE_PMD', 'vmf_insert_', 'page_entry_size', '(', 'vma'];
+  let seed = 11;
+  const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+  for (let i = 0; i < 4000; i++) {
+    let s = '';
+    const len = rnd(12);
+    for (let k = 0; k < len; k++) s += pieces[rnd(pieces.length)];
+    assert.equal(m.test(Buffer.from(s)), res.some((r) => r.test(s)), JSON.stringify(s));
+  }
+});
+
+function findingsByFile(r: BatchResult): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of r.results) if (f.findings.length > 0) out[f.file] = f.findings;
+  return out;
+}
+
+const TARGET_SETS = [['6.12/x86_64', '6.12/arm64'], ['6.1/x86_64'], ['6.17/x86_64'], ['5.15/x86_64', '6.6/arm64'], []];
+
+test('prefiltered findings equal unfiltered findings on every fixture', () => {
+  const dir = path.join(REPO, 'test', 'fixtures');
+  for (const ids of TARGET_SETS) {
+    const opts = { targets: profiles(...ids), maxFileSize: 1 << 22, workers: 0 };
+    const narrow = analyzePaths([dir], opts);
+    const full = analyzePaths([dir], { ...opts, noPrefilter: true });
+    assert.ok(full.stats.parsed >= narrow.stats.parsed);
+    assert.deepEqual(findingsByFile(narrow), findingsByFile(full), ids.join(' '));
+  }
+});
+
+test('second tier: an mmap file installing a first-tier ops table is indexed, others are not', () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fl-tier-'));
+  try {
+    for (const f of ['bo_fault.c', 'bo_mmap.c']) fs.copyFileSync(path.join(REPO, 'test', 'fixtures', 'workspace-xfile', f), path.join(tmp, f));
+    // Installs an unrelated table: must not be parsed. Mentions the name only in a comparison: also not.
+    fs.writeFileSync(path.join(tmp, 'other_mmap.c'), 'int o_mmap(struct file *f, struct vm_area_struct *vma)\n{\n\tvma->vm_ops = &other_vm_ops;\n\treturn 0;\n}\n');
+    fs.writeFileSync(path.join(tmp, 'compare.c'), 'int c(struct vm_area_struct *vma)\n{\n\treturn vma->vm_ops == NULL || xbo_vm_ops_count;\n}\n');
+    const opts = { targets: profiles('6.12/x86_64', '6.1/x86_64', '6.17/x86_64'), maxFileSize: 1 << 22, workers: 0 };
+    const narrow = analyzePaths([tmp], opts);
+    const full = analyzePaths([tmp], { ...opts, noPrefilter: true });
+    assert.deepEqual(findingsByFile(narrow), findingsByFile(full));
+    const only612 = analyzePaths([tmp], { ...opts, targets: profiles('6.12/x86_64') });
+    assert.equal(only612.stats.deferred, 3, 'bo_mmap.c, other_mmap.c and compare.c only mention vm_ops under 6.12');
+    assert.equal(only612.stats.indexOnly, 1, 'only bo_mmap.c installs xbo_vm_ops');
+    assert.deepEqual(findingsByFile(only612), findingsByFile(analyzePaths([tmp], { ...opts, targets: profiles('6.12/x86_64'), noPrefilter: true })));
+    assert.ok(only612.results.some((r) => r.file.endsWith('bo_mmap.c')) && !only612.results.some((r) => r.file.endsWith('other_mmap.c')));
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+});
