@@ -26,16 +26,25 @@ try {
 }
 
 const loaded = core;
-if (loaded) port.on('message', (req: ChunkRequest) => {
-  const scanner = new loaded.FileScanner(req.options);
-  const items = [];
-  try {
-    for (const file of req.files) {
-      const item = scanner.scan(file);
-      if (item) items.push(item);
+const turnEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+if (loaded) {
+  const scanChunk = async (req: ChunkRequest): Promise<void> => {
+    const scanner = new loaded.FileScanner(req.options);
+    const items = [];
+    try {
+      for (const file of req.files) {
+        const parsedBefore = scanner.counts.parsed;
+        const item = scanner.scan(file);
+        if (item) items.push(item);
+        // tree-sitter frees a tree only when the event loop turns: without this a chunk keeps
+        // every tree it parsed alive until it ends (hundreds of MB retained by the process).
+        if (scanner.counts.parsed !== parsedBefore) await turnEventLoop();
+      }
+      post({ id: req.id, items, counts: scanner.counts });
+    } catch (err) {
+      post({ id: req.id, fatal: (err as Error).stack ?? String(err), items: [], counts: scanner.counts });
     }
-    post({ id: req.id, items, counts: scanner.counts });
-  } catch (err) {
-    post({ id: req.id, fatal: (err as Error).stack ?? String(err), items: [], counts: scanner.counts });
-  }
-});
+  };
+  port.on('message', (req: ChunkRequest) => void scanChunk(req));
+}

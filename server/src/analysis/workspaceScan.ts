@@ -53,7 +53,7 @@ function isCSource(name: string): boolean {
 export async function scanWorkspace(roots: readonly string[], index: WorkspaceIndex, opts: WorkspaceScanOptions): Promise<WorkspaceScanResult> {
   const started = performance.now();
   const scanOptions: ScanOptions = { maxFileSize: opts.maxFileSize ?? 32 * 1024 * 1024, keepText: false, keepFacts: false };
-  const workers = opts.workers ?? Math.max(1, (os.availableParallelism?.() ?? os.cpus().length) - 1);
+  const workers = opts.workers ?? (process.env["FAULTLINE_INDEX_WORKERS"] !== undefined ? Number(process.env["FAULTLINE_INDEX_WORKERS"]) : Math.max(1, (os.availableParallelism?.() ?? os.cpus().length) - 1));
   const pool = workers > 0 ? ScanPool.create(workers) : undefined;
   const shouldIndex = opts.shouldIndex ?? (() => true);
 
