@@ -45,14 +45,21 @@ export function analyzeTree(file: string, text: string, tree: Tree, options: Ana
   const deadline = deadlineOf(options);
   const t0 = performance.now();
   const facts = extractFileFacts(tree, text, { file, deadline });
+  return analyzeFacts(file, text, facts, options, deadline, performance.now() - t0);
+}
+
+/** The rules over facts already extracted (by `analyzeTree`, or reused by incrementalAnalysis.ts). */
+export function analyzeFacts(file: string, text: string, facts: FileFacts, options: AnalysisOptions, deadline: Deadline, extractMs: number): DocumentAnalysis {
   const t1 = performance.now();
   const ctx = { file, text, facts, profiles: options.profiles, ...(options.workspace ? { workspace: options.workspace } : {}) };
   const findings = deadline.expired('extraction') ? [] : runRules(ALL_RULES, ctx, { ...(options.severities ? { severities: options.severities } : {}), deadline });
   const t2 = performance.now();
-  const result: DocumentAnalysis = { file, facts, findings, profiles: options.profiles, timings: { extractMs: t1 - t0, rulesMs: t2 - t1 } };
+  const result: DocumentAnalysis = { file, facts, findings, profiles: options.profiles, timings: { extractMs, rulesMs: t2 - t1 } };
   if (deadline.exceeded) result.partial = partialNote(deadline);
   return result;
 }
+
+export { deadlineOf };
 
 /** An analysis with no facts and no findings (the parse did not finish within the budget). */
 export function emptyAnalysis(file: string, profiles: readonly Profile[], partial: string): DocumentAnalysis {

@@ -24,7 +24,10 @@ import type { Deadline } from '../common/deadline';
 export * from './facts';
 export { summarizeForIndex, SymbolIndex } from './symbolSummary';
 export { resolveHandlerChains } from './callGraph';
-export { INSERTION_APIS, HUGE_APIS, type KnownWrapper } from './insertionSites';
+export { INSERTION_APIS, HUGE_APIS, INSERTION_TOKEN, type KnownWrapper } from './insertionSites';
+export { FLAG_TOKEN } from './mmapHandlers';
+export { TABLE_TOKEN } from './vmOps';
+export { scanCalls } from './textCalls';
 export { parseCondition } from './guards';
 
 export interface ExtractOptions {
@@ -35,10 +38,10 @@ export interface ExtractOptions {
   deadline?: Deadline;
 }
 
-const DETAIL_TOKEN = /\bvm_ops\s*=|->\s*(?:huge_fault|fault|page_mkwrite|pfn_mkwrite|map_pages|may_split|access)\s*=[^=]/;
+export const DETAIL_TOKEN = /\bvm_ops\s*=|->\s*(?:huge_fault|fault|page_mkwrite|pfn_mkwrite|map_pages|may_split|access)\s*=[^=]/;
 const MMAP_FIELDS = new Set(['mmap', 'fb_mmap', 'mmap_prepare']);
 const HANDLER_FIELDS = new Set(['fault', 'huge_fault', 'page_mkwrite', 'pfn_mkwrite', 'map_pages']);
-const MMAP_HELPER_TOKEN = /\bvm_flags\b|\bis_cow_mapping\b|\bVM_(?:MAY)?SHARE|\bvm_ops\b|remap_pfn_range/;
+export const MMAP_HELPER_TOKEN = /\bvm_flags\b|\bis_cow_mapping\b|\bVM_(?:MAY)?SHARE|\bvm_ops\b|remap_pfn_range/;
 
 interface FnItem {
   node: SyntaxNode;

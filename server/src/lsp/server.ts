@@ -23,7 +23,8 @@ import {
   ResponseError,
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
-import { analyzeTree, type DocumentAnalysis } from '../analysis/documentAnalysis';
+import { type DocumentAnalysis } from '../analysis/documentAnalysis';
+import { IncrementalAnalyzer } from '../analysis/incrementalAnalysis';
 import { checkText } from '../analysis/inputCheck';
 import { findKernelTree } from '../analysis/kernelTree';
 import { DEFAULT_SETTINGS, parseSettings, type FaultlineSettings } from '../analysis/settings';
@@ -51,6 +52,8 @@ interface OpenDocument {
   /** The text of a skipped document (kept in step with edits so it can become analysable). */
   skippedText?: string;
   analysis?: DocumentAnalysis;
+  /** Keeps the last analysis to reuse its facts after small edits (incrementalAnalysis.ts). */
+  analyzer?: IncrementalAnalyzer;
   /** Version the analysis was computed for. */
   analysedVersion?: number;
   diagnostics: Diagnostic[];
@@ -389,7 +392,8 @@ export class FaultlineServer {
       return;
     }
     const started = performance.now();
-    const analysis = analyzeTree(entry.file, entry.doc.text, entry.doc.tree, {
+    entry.analyzer ??= new IncrementalAnalyzer();
+    const analysis = entry.analyzer.analyze(entry.file, entry.doc, {
       profiles: targets.profiles,
       severities: settings.rules,
       workspace: this.index.viewExcluding(entry.file),
@@ -399,15 +403,17 @@ export class FaultlineServer {
     if (analysis.partial) this.info(`${entry.file}: ${analysis.partial}.`);
     // Stale results never overwrite fresh ones: a newer version has its own analysis coming.
     if (entry.version !== version || this.docs.get(entry.uri) !== entry) return;
+    entry.analysis = analysis;
+    entry.analysedVersion = version;
+    entry.diagnostics = analysis.findings.map((f) => toDiagnostic(f, entry.uri, fileToUri, (rule) => ruleDocUri(rule, this.root)));
+    const published = this.connection.sendDiagnostics({ uri: entry.uri, version, diagnostics: entry.diagnostics });
+    // the index summary after the diagnostics are on their way (it is not needed for them)
     try {
       this.index.update(entry.file, summarizeForIndex(analysis.facts));
     } catch (err) {
       this.log(`Indexing ${entry.file} failed: ${(err as Error).message}`);
     }
-    entry.analysis = analysis;
-    entry.analysedVersion = version;
-    entry.diagnostics = analysis.findings.map((f) => toDiagnostic(f, entry.uri, fileToUri, (rule) => ruleDocUri(rule, this.root)));
-    await this.connection.sendDiagnostics({ uri: entry.uri, version, diagnostics: entry.diagnostics });
+    await published;
     this.lastTargets = { targets: targets.profiles.map((p) => p.id), source: targets.source };
     this.sendStatus({ ...this.lastTargets, lastAnalysisMs: Math.round(elapsed * 10) / 10, index: { state: this.indexState, files: this.index.size } });
   }

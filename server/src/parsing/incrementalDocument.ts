@@ -40,6 +40,16 @@ export function applyTextEdits(text: string, edits: readonly TextEdit[]): string
   return out;
 }
 
+/** The last reparse: offsets in the prepared (blanked) text, and the old tree after `tree.edit`. */
+export interface LastEdit {
+  /** `revision` after this edit. */
+  revision: number;
+  start: number;
+  oldEnd: number;
+  newEnd: number;
+  oldTree: Tree;
+}
+
 export class IncrementalDocument {
   private rawText: string;
   private parsedText: string;
@@ -47,6 +57,10 @@ export class IncrementalDocument {
   private currentTree: Tree;
   /** Number of incremental reparses done (for tests and benchmarks). */
   incrementalParses = 0;
+  /** Bumped whenever the text changes (for caches keyed to one state of the document). */
+  revision = 0;
+  /** The most recent text change that went through an incremental reparse. */
+  lastEdit?: LastEdit;
 
   /**
    * `parseTimeoutMs` bounds every parse of this document (tree-sitter's timeout); a parse that
@@ -98,6 +112,7 @@ export class IncrementalDocument {
     const maxSuffix = maxPrefix - prefix;
     while (suffix < maxSuffix && oldParsed.charCodeAt(oldLen - 1 - suffix) === newParsed.charCodeAt(newLen - 1 - suffix)) suffix++;
     if (prefix === oldLen && prefix === newLen) {
+      if (newRaw !== this.rawText) this.revision++;
       this.rawText = newRaw;
       this.starts = newStarts;
       return;
@@ -112,8 +127,11 @@ export class IncrementalDocument {
       oldEndPosition: toPoint(positionAt(this.starts, oldEnd)),
       newEndPosition: toPoint(positionAt(newStarts, newEnd)),
     });
-    this.currentTree = this.parse(newParsed, this.currentTree);
+    const oldTree = this.currentTree;
+    this.currentTree = this.parse(newParsed, oldTree);
     this.incrementalParses++;
+    this.revision++;
+    this.lastEdit = { revision: this.revision, start: prefix, oldEnd, newEnd, oldTree };
     this.rawText = newRaw;
     this.parsedText = newParsed;
     this.starts = newStarts;
