@@ -94,7 +94,11 @@ export function sameVersionAllArches(p: Profile): Profile[] {
 
 /** (c) PfnProvenance → model PfnKind; null flags → unknown. */
 export function pfnKindOf(site: InsertionSite): PfnKind {
-  const pfn = site.pfn;
+  return pfnKindOfProvenance(site.pfn);
+}
+
+/** The model's view of a pfn argument as the extractor traced it (shared by rules, hovers, simulation). */
+export function pfnKindOfProvenance(pfn: InsertionSite['pfn']): PfnKind {
   switch (pfn.kind) {
     case 'pfn_t':
       return pfn.flags === null ? { kind: 'unknown' } : { kind: 'pfn_t', flags: [...pfn.flags] };

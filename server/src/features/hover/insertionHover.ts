@@ -3,8 +3,9 @@
 // then do with it (gupWithFallback), each with its citations. Without a call site (a prototype,
 // a comment) only the per-target signature is shown.
 
+import { pfnKindOfProvenance as pfnKindOf } from '../../rules/siteView';
 import type { FileFacts, InsertionSite, PfnProvenance } from '../../extraction';
-import { triText, type ApiInfo, type Backing, type PfnKind, type Profile } from '../../model';
+import { triText, type ApiInfo, type Backing, type Profile } from '../../model';
 import type { AnalysisIndex } from './context';
 import { vmaForSite } from './context';
 import { assemble, code, groupByTarget, keySteps, stepLine, type TargetBlock } from './format';
@@ -44,21 +45,6 @@ function tagline(api: string, infos: ApiInfo[]): string {
       return 'PTE for a driver page';
     case 'range':
       return api.startsWith('follow_') ? 'pfn lookup in a PFNMAP VMA' : 'maps a pfn range with PTEs at mmap time';
-  }
-}
-
-function pfnKindOf(p: PfnProvenance): PfnKind {
-  switch (p.kind) {
-    case 'pfn_t':
-      return p.flags ? { kind: 'pfn_t', flags: p.flags } : { kind: 'unknown' };
-    case 'raw':
-      return { kind: 'raw' };
-    case 'folio':
-      return { kind: 'folio' };
-    case 'page':
-      return { kind: 'page' };
-    default:
-      return { kind: 'unknown' };
   }
 }
 

@@ -8,6 +8,7 @@
 // Whatever stays undecided is a fork: the run is replayed with each choice (bounded), and the path
 // that installs the largest entry (then the most severe verdict) is the main trace.
 
+import { pfnKindOf } from '../../rules/siteView';
 import * as path from 'node:path';
 import type { FileFacts, FunctionFact, OpsTable, Stmt, InsertionSite, Range, ReturnValue } from '../../extraction';
 import {
@@ -812,22 +813,6 @@ function alignedPfn(v: Val | undefined, pages: number): Tri {
   if (v.k === 'num') return (v.v & mask) === 0n;
   if (v.k === 'sym' && BigInt(1) << BigInt(v.shift) >= BigInt(pages)) return (BigInt.asUintN(64, v.off) & mask) === 0n;
   return 'unknown';
-}
-
-function pfnKindOf(site: InsertionSite): PfnKind {
-  const p = site.pfn;
-  switch (p.kind) {
-    case 'pfn_t':
-      return p.flags === null ? { kind: 'unknown' } : { kind: 'pfn_t', flags: p.flags };
-    case 'raw':
-      return { kind: 'raw' };
-    case 'folio':
-      return { kind: 'folio' };
-    case 'page':
-      return { kind: 'page' };
-    default:
-      return { kind: 'unknown' };
-  }
 }
 
 function oneLine(s: string): string {
