@@ -24,7 +24,7 @@ import { DETAIL_TOKEN, FLAG_TOKEN, INSERTION_TOKEN, MMAP_HELPER_TOKEN, scanCalls
 import { rangeOf } from '../extraction/cst';
 import { positionAt, type Position } from '../common/text';
 import type { IncrementalDocument } from '../parsing/incrementalDocument';
-import type { SyntaxNode } from '../parsing/parser';
+import { countParseErrorsIn, type SyntaxNode } from '../parsing/parser';
 import { analyzeFacts, analyzeTree, deadlineOf, type AnalysisOptions, type DocumentAnalysis } from './documentAnalysis';
 
 interface Cached {
@@ -157,7 +157,7 @@ export class IncrementalAnalyzer {
       const ob = of.childForFieldName('body');
       if (!ob || ob.startIndex !== body.startIndex || ob.endIndex !== body.endIndex) return no('old body differs');
       // the rest of the tree is unchanged, so only this function's ERROR/MISSING count can move
-      errorDelta = errorsIn(n) - errorsIn(of);
+      errorDelta = countParseErrorsIn(n) - countParseErrorsIn(of);
       lo = body.startIndex;
       hi = body.endIndex;
     }
@@ -205,28 +205,6 @@ export class IncrementalAnalyzer {
   }
 }
 
-/** ERROR and MISSING nodes under `node` (countParseErrors for one subtree). */
-function errorsIn(node: SyntaxNode): number {
-  if (!node.hasError) return 0;
-  let count = 0;
-  const cursor = node.walk();
-  let descend = true;
-  for (;;) {
-    if (descend) {
-      const c = cursor.currentNode;
-      if (c.type === 'ERROR' || c.isMissing) count++;
-      if (c.hasError && cursor.gotoFirstChild()) continue;
-    }
-    if (cursor.gotoNextSibling()) {
-      descend = true;
-      continue;
-    }
-    if (!cursor.gotoParent()) break;
-    if (cursor.currentNode.id === node.id) break;
-    descend = false;
-  }
-  return count;
-}
 
 function sameOutside(a: SyntaxNode, b: SyntaxNode, lo: number, hi: number): boolean {
   if (!a.hasError && !b.hasError && a.namedChildCount !== b.namedChildCount) return false;

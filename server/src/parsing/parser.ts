@@ -65,20 +65,27 @@ export function parseCWithin(text: string, timeoutMs: number): Tree | undefined 
 
 /** Counts ERROR and MISSING nodes: a measure of how much of the file the grammar understood. */
 export function countParseErrors(tree: Tree): number {
+  return countParseErrorsIn(tree.rootNode);
+}
+
+/** ERROR and MISSING nodes in the subtree of `node` (only subtrees that have errors are entered). */
+export function countParseErrorsIn(node: SyntaxNode): number {
+  if (!node.hasError) return 0;
   let count = 0;
-  const cursor = tree.walk();
+  const cursor = node.walk();
   let descend = true;
   for (;;) {
     if (descend) {
-      const node = cursor.currentNode;
-      if (node.type === 'ERROR' || node.isMissing) count++;
-      if (node.hasError && cursor.gotoFirstChild()) continue;
+      const current = cursor.currentNode;
+      if (current.type === 'ERROR' || current.isMissing) count++;
+      if (current.hasError && cursor.gotoFirstChild()) continue;
     }
     if (cursor.gotoNextSibling()) {
       descend = true;
       continue;
     }
     if (!cursor.gotoParent()) break;
+    if (cursor.currentNode.id === node.id) break;
     descend = false;
   }
   return count;
