@@ -3,9 +3,9 @@
 // `#ifdef CONFIG_…` with an `#else` that yields VM_FAULT_FALLBACK in the same shape
 // (`ret = VM_FAULT_FALLBACK;` / `return VM_FAULT_FALLBACK;` / the case label with a fallback).
 
+import { hugeSiteOf } from './context';
 import type { InsertionSite } from '../../extraction';
 import type { CodeActionFact, TextEditFact } from '../types';
-import { siteForRange } from '../hover/context';
 import type { FixContext } from './context';
 import { aroundStatement, caseOfSite, functionNamed, indentOf, indentUnit, statementOfCall, type Lines } from './text';
 
@@ -57,11 +57,9 @@ function isDevmapPfn(site: InsertionSite): boolean | undefined {
 
 export function archGuardFixes(ctx: FixContext): CodeActionFact[] {
   const { finding, analysis, lines } = ctx;
-  const found = siteForRange(analysis.facts, finding.range, finding.data?.['site']);
+  const found = hugeSiteOf(ctx);
   if (!found) return [];
-  const { site } = found;
-  const level = (finding.data?.['level'] as string | undefined) ?? site.level;
-  if (level !== 'pmd' && level !== 'pud') return [];
+  const { site, level } = found;
   if (site.api.startsWith('vmf_insert_folio_') && finding.rule !== 'FL011') return [];
   let symbol: string;
   if (finding.rule === 'FL011') symbol = GUARD_SYMBOL.pudThp;

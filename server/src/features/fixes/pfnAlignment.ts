@@ -2,9 +2,9 @@
 // `if (!IS_ALIGNED(pfn, PMD_SIZE >> PAGE_SHIFT)) return VM_FAULT_FALLBACK;` before the insertion
 // (for a pfn_t: the constructor's raw pfn, or pfn_t_to_pfn(x)).
 
+import { hugeSiteOf } from './context';
 import { INSERTION_APIS } from '../../extraction';
 import type { CodeActionFact } from '../types';
-import { siteForRange } from '../hover/context';
 import type { FixContext } from './context';
 import { functionNamed, indentUnit, insertBeforeStatement, statementOfCall } from './text';
 
@@ -40,11 +40,9 @@ export function rawPfnExpr(argText: string, kind: string): string | undefined {
 
 export function pfnAlignmentFixes(ctx: FixContext): CodeActionFact[] {
   const { finding, analysis, lines } = ctx;
-  const found = siteForRange(analysis.facts, finding.range, finding.data?.['site']);
+  const found = hugeSiteOf(ctx);
   if (!found) return [];
-  const { site } = found;
-  const level = (finding.data?.['level'] as string | undefined) ?? site.level;
-  if (level !== 'pmd' && level !== 'pud') return [];
+  const { site, level } = found;
   const api = INSERTION_APIS[site.api];
   const arg = site.args[api?.pfnArg ?? 1];
   if (!arg || (api && api.argKind !== 'pfn')) return [];

@@ -1,8 +1,8 @@
 // FL005: the core checks only that the aligned start lies in the VMA. Inserts, before the
 // insertion, a check that the whole aligned huge range lies inside the VMA, falling back otherwise.
 
+import { hugeSiteOf } from './context';
 import type { CodeActionFact } from '../types';
-import { siteForRange } from '../hover/context';
 import type { FixContext } from './context';
 import { functionNamed, indentUnit, insertBeforeStatement, statementOfCall, vmaNameIn } from './text';
 
@@ -17,11 +17,9 @@ export function vmfExpr(ctx: FixContext, siteIndex: number): string | undefined 
 
 export function rangeCheckFixes(ctx: FixContext): CodeActionFact[] {
   const { finding, analysis, lines } = ctx;
-  const found = siteForRange(analysis.facts, finding.range, finding.data?.['site']);
+  const found = hugeSiteOf(ctx);
   if (!found) return [];
-  const { site, index } = found;
-  const level = (finding.data?.['level'] as string | undefined) ?? site.level;
-  if (level !== 'pmd' && level !== 'pud') return [];
+  const { site, index, level } = found;
   const fn = functionNamed(analysis.facts, site.enclosingFunction);
   if (!fn || !/\bvm_fault_t\b/.test(fn.returnType)) return [];
   const span = statementOfCall(lines, site.range);
