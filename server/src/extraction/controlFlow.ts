@@ -9,7 +9,7 @@
 // precede it. `#if` inside bodies is read from the guard map (line based), `if (IS_ENABLED(…))`
 // from the condition text.
 
-import type { SyntaxNode } from '../parsing/parser';
+import type { CNode } from './liteTree';
 import { ALWAYS, type GuardExpr } from '../common/guardExpr';
 import { calleeName, declaratorName, rangeOf, squash, unwrap } from './cst';
 import type { CondFact, PathCondition, ReturnValue, Stmt } from './facts';
@@ -19,10 +19,10 @@ import type { LocalAssign } from './pfnProvenance';
 import type { Deadline } from '../common/deadline';
 
 export interface PendingCall {
-  node: SyntaxNode;
+  node: CNode;
   callee: string;
   pos: number;
-  args: SyntaxNode[];
+  args: CNode[];
   path: PathCondition[];
   codeGuard: GuardExpr;
   inError: boolean;
@@ -32,9 +32,9 @@ export interface PendingCall {
 export interface FieldAssign {
   field: string;
   op: string;
-  left: SyntaxNode;
-  target: SyntaxNode | null;
-  right: SyntaxNode | null;
+  left: CNode;
+  target: CNode | null;
+  right: CNode | null;
   pos: number;
   codeGuard: GuardExpr;
 }
@@ -70,22 +70,22 @@ const OPAQUE_MAX = 120;
  * With a `deadline`, statement lists stop being walked once it is spent; the caller must then
  * discard the (incomplete) walk rather than reason from it.
  */
-export function walkBody(body: SyntaxNode | SyntaxNode[], gm: GuardMap, fnGuard: GuardExpr, deadline?: Deadline): BodyWalk {
+export function walkBody(body: CNode | CNode[], gm: GuardMap, fnGuard: GuardExpr, deadline?: Deadline): BodyWalk {
   const w: BodyWalk = { body: [], calls: [], assigns: [], localTypes: new Map(), fieldAssigns: [], returns: [], conditions: [], ifs: [] };
 
-  const guardFor = (node: SyntaxNode, cg: GuardExpr): GuardExpr | undefined => {
+  const guardFor = (node: CNode, cg: GuardExpr): GuardExpr | undefined => {
     const lg = gm.at(node.startPosition.row);
     if (lg === fnGuard && cg === ALWAYS) return undefined;
     const g = and(lg, cg);
     return g.kind === 'const' && g.value ? undefined : g;
   };
-  const withGuard = <T extends Stmt>(s: T, node: SyntaxNode, cg: GuardExpr): T => {
+  const withGuard = <T extends Stmt>(s: T, node: CNode, cg: GuardExpr): T => {
     const g = guardFor(node, cg);
     if (g) s.guard = g;
     return s;
   };
 
-  const recordCall = (n: SyntaxNode, path: PathCondition[], cg: GuardExpr, inErr: boolean): void => {
+  const recordCall = (n: CNode, path: PathCondition[], cg: GuardExpr, inErr: boolean): void => {
     const callee = calleeName(n);
     const list = n.childForFieldName('arguments');
     const args = list ? list.namedChildren.filter((c) => c.type !== 'comment') : [];
@@ -105,7 +105,7 @@ export function walkBody(body: SyntaxNode | SyntaxNode[], gm: GuardMap, fnGuard:
     for (const a of args) scan(a, path, cg, inErr);
   };
 
-  const recordAssign = (n: SyntaxNode, path: PathCondition[], cg: GuardExpr, inErr: boolean): void => {
+  const recordAssign = (n: CNode, path: PathCondition[], cg: GuardExpr, inErr: boolean): void => {
     const left = n.childForFieldName('left');
     const right = n.childForFieldName('right');
     const op = n.childForFieldName('operator')?.type ?? '=';
@@ -122,7 +122,7 @@ export function walkBody(body: SyntaxNode | SyntaxNode[], gm: GuardMap, fnGuard:
     if (right) scan(right, path, cg, inErr);
   };
 
-  function scan(n: SyntaxNode, path: PathCondition[], cg: GuardExpr, inErr: boolean): void {
+  function scan(n: CNode, path: PathCondition[], cg: GuardExpr, inErr: boolean): void {
     const t = n.type;
     if (LEAF.has(t)) return;
     if (t === 'call_expression') return recordCall(n, path, cg, inErr);
@@ -131,8 +131,8 @@ export function walkBody(body: SyntaxNode | SyntaxNode[], gm: GuardMap, fnGuard:
     for (const c of n.namedChildren) scan(c, path, cg, e);
   }
 
-  const flattenPreproc = (nodes: SyntaxNode[]): SyntaxNode[] => {
-    const out: SyntaxNode[] = [];
+  const flattenPreproc = (nodes: CNode[]): CNode[] => {
+    const out: CNode[] = [];
     for (const c of nodes) {
       const t = c.type;
       if (t === 'preproc_if' || t === 'preproc_ifdef' || t === 'preproc_else' || t === 'preproc_elif' || t === 'preproc_elifdef') {
@@ -152,7 +152,7 @@ export function walkBody(body: SyntaxNode | SyntaxNode[], gm: GuardMap, fnGuard:
     return [...path, { ...s.cond, reachedWhen, ...(ex ? { otherExit: ex } : {}) }];
   };
 
-  function walkBlock(nodesIn: SyntaxNode[], pathIn: PathCondition[], cgIn: GuardExpr, inErr: boolean): Stmt[] {
+  function walkBlock(nodesIn: CNode[], pathIn: PathCondition[], cgIn: GuardExpr, inErr: boolean): Stmt[] {
     const nodes = flattenPreproc(nodesIn);
     const out: Stmt[] = [];
     let path = pathIn;
@@ -207,7 +207,7 @@ export function walkBody(body: SyntaxNode | SyntaxNode[], gm: GuardMap, fnGuard:
     return p;
   }
 
-  function walkStmt(node: SyntaxNode, path: PathCondition[], cg: GuardExpr, inErr: boolean): Stmt[] {
+  function walkStmt(node: CNode, path: PathCondition[], cg: GuardExpr, inErr: boolean): Stmt[] {
     const t = node.type;
     const range = rangeOf(node);
     switch (t) {
@@ -364,7 +364,7 @@ export function walkBody(body: SyntaxNode | SyntaxNode[], gm: GuardMap, fnGuard:
     }
   }
 
-  function attach(call: SyntaxNode, s: Stmt): void {
+  function attach(call: CNode, s: Stmt): void {
     const pos = call.startIndex;
     for (let i = w.calls.length - 1; i >= 0; i--) {
       const c = w.calls[i]!;
@@ -379,7 +379,7 @@ export function walkBody(body: SyntaxNode | SyntaxNode[], gm: GuardMap, fnGuard:
   return w;
 }
 
-function argTexts(call: SyntaxNode): string[] {
+function argTexts(call: CNode): string[] {
   const list = call.childForFieldName('arguments');
   return list ? list.namedChildren.filter((c) => c.type !== 'comment').map((c) => squash(c.text)) : [];
 }

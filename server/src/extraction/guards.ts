@@ -264,8 +264,18 @@ export function buildGuardMap(text: string): GuardMap {
     return st.last;
   };
   let firstDirectiveSeen = false;
-  const re = /^[ \t]*#[ \t]*(\w+)([^\n]*)/gm;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
+  // Directives are found by jumping from '#' to '#' (native search) and checking that only
+  // blanks precede it on its line: a per-line regex scan cost more than the rest of the map.
+  const re = /[ \t]*#[ \t]*(\w+)([^\n]*)/y;
+  for (let hash = text.indexOf('#'), from = 0; hash !== -1; hash = text.indexOf('#', from)) {
+    let b = hash - 1;
+    for (let c = text.charCodeAt(b); c === 32 || c === 9; c = text.charCodeAt(--b));
+    const before = b < 0 ? 10 : text.charCodeAt(b);
+    from = hash + 1;
+    if (before !== 10 && before !== 13 && before !== 0x2028 && before !== 0x2029) continue;
+    re.lastIndex = b + 1;
+    const m = re.exec(text);
+    if (!m) continue;
     const at = m.index;
     // inside a block comment?
     const open = lastBefore('/*', at, lastOpen);
@@ -280,7 +290,7 @@ export function buildGuardMap(text: string): GuardMap {
       end = nl === -1 ? text.length : nl;
       if (nl === -1) break;
     }
-    re.lastIndex = Math.max(re.lastIndex, end);
+    from = Math.max(re.lastIndex, end);
     const endLine = lineOf(end);
     for (let l = start; l <= endLine; l++) directiveLines.push(l);
     const cond = stripComments(body).trim();

@@ -1,22 +1,25 @@
-// Extraction entry point: tree + text → FileFacts. One pass over the top-level items (cheap),
-// a text prefilter decides which function bodies are walked in detail (insertions, VMA flags,
-// ops assignments, handlers and the same-file functions between them), everything else gets
-// header facts and a text scan of its calls. Never throws: internal failures land in `problems`.
+// Extraction entry point: tree + text → FileFacts. One cursor pass over the top-level items
+// (topLevel.ts), a text prefilter (tokenIndex.ts) decides which function bodies are walked in
+// detail (insertions, VMA flags, ops assignments, handlers and the same-file functions between
+// them) — on plain copies of their subtrees (liteTree.ts) — and everything else gets header facts
+// and a text scan of its calls. Never throws: internal failures land in `problems`.
 
-import type { SyntaxNode, Tree } from '../parsing/parser';
-import { countParseErrors } from '../parsing/parser';
+import type { Tree } from '../parsing/parser';
 import { ALWAYS } from '../common/guardExpr';
-import { lineStarts } from '../common/text';
+import { lineStarts, positionAt } from '../common/text';
 import { declaratorName, hasFunctionDeclarator, rangeOf, squash } from './cst';
 import type {
   AlignmentFact, CallFact, FileFacts, FunctionFact, InsertionSite, MmapHandler, OpsAssignment, OpsTable, ParamFact, Stmt, WrapperFact,
 } from './facts';
 import { and, buildGuardMap, type GuardMap } from './guards';
 import { walkBody, type BodyWalk, type PendingCall } from './controlFlow';
-import { INSERTION_APIS, INSERTION_TOKEN, type KnownWrapper } from './insertionSites';
+import { INSERTION, INSERTION_APIS, type KnownWrapper } from './insertionSites';
 import { pfnProvenance, type ProvenanceEnv } from './pfnProvenance';
-import { cowRejections, flagEffects, FLAG_TOKEN, readDefines } from './mmapHandlers';
-import { OPS_ASSIGN_FIELDS, readOpsTables, TABLE_TOKEN } from './vmOps';
+import { cowRejections, FLAG, flagEffects, readDefines } from './mmapHandlers';
+import { OPS_ASSIGN_FIELDS, readOpsTables, TABLE } from './vmOps';
+import { callToken, TokenIndex, type Token } from './tokenIndex';
+import { LiteSource, type CNode } from './liteTree';
+import { scanTopLevel, type TopFunction } from './topLevel';
 import { scanCalls } from './textCalls';
 import { labelExits, resolveExit } from './paths';
 import type { Deadline } from '../common/deadline';
@@ -39,22 +42,33 @@ export interface ExtractOptions {
 }
 
 export const DETAIL_TOKEN = /\bvm_ops\s*=|->\s*(?:huge_fault|fault|page_mkwrite|pfn_mkwrite|map_pages|may_split|access)\s*=[^=]/;
+export const DETAIL: Token = { re: DETAIL_TOKEN, anchors: ['vm_ops', 'fault', 'mkwrite', 'map_pages', 'may_split', 'access'] };
 const MMAP_FIELDS = new Set(['mmap', 'fb_mmap', 'mmap_prepare']);
 const HANDLER_FIELDS = new Set(['fault', 'huge_fault', 'page_mkwrite', 'pfn_mkwrite', 'map_pages']);
 export const MMAP_HELPER_TOKEN = /\bvm_flags\b|\bis_cow_mapping\b|\bVM_(?:MAY)?SHARE|\bvm_ops\b|remap_pfn_range/;
+export const MMAP_HELPER: Token = { re: MMAP_HELPER_TOKEN, anchors: ['vm_flags', 'is_cow_mapping', 'SHARE', 'vm_ops', 'remap_pfn_range'] };
 
 interface FnItem {
-  node: SyntaxNode;
-  body: SyntaxNode | null;
+  /**
+   * Nodes: for a top-level definition none until the function is walked in detail (then a plain
+   * copy made from `at`); inside ERROR nodes, copies made when the ERROR node was read.
+   */
+  node: CNode | null;
+  body: CNode | null;
+  at?: number;
+  /** Span of the body's text (the compound statement, or the statements recovered from ERROR). */
+  bodyStart: number;
+  bodyEnd: number;
   fact: FunctionFact;
   start: number;
   end: number;
   env?: ProvenanceEnv;
   walk?: BodyWalk;
-  declarator: SyntaxNode | null;
-  fdecl: SyntaxNode | null;
+  declarator: CNode | null;
+  fdecl: CNode | null;
+  hasBody: boolean;
   /** Body statements recovered from an ERROR node (no compound_statement). */
-  bodyNodes?: SyntaxNode[];
+  bodyNodes?: CNode[];
 }
 
 export function extractFileFacts(tree: Tree, text: string, options: ExtractOptions = {}): FileFacts {
@@ -72,35 +86,37 @@ export function extractFileFacts(tree: Tree, text: string, options: ExtractOptio
 }
 
 function run(tree: Tree, text: string, options: ExtractOptions, facts: FileFacts): void {
-  facts.parseErrors = countParseErrors(tree);
   const gm = buildGuardMap(text);
   facts.defines = readDefines(gm);
   const fns: FnItem[] = [];
   const tables: OpsTable[] = [];
+  const tokens = new TokenIndex(text);
+  const has = (t: Token | undefined, start: number, end: number): boolean => !!t && tokens.test(t, start, end);
 
   // ---- top-level items (descending into top-level #if blocks and ERROR nodes)
   const consumed = new Set<number>();
-  const visitTop = (nodes: SyntaxNode[], inErr: boolean, depth: number): void => {
-    let lastDeclarator: SyntaxNode | null = null;
+  const visitTop = (nodes: CNode[], inErr: boolean, depth: number): void => {
+    let lastDeclarator: CNode | null = null;
     for (const n of nodes) {
       const t = n.type;
       if (t === 'function_definition') {
         const item = functionItem(n, n.childForFieldName('declarator'), n.childForFieldName('body'), inErr, gm, text);
         if (item) fns.push(item);
       } else if (t === 'declaration') {
-        if (TABLE_TOKEN.test(text.slice(n.startIndex, n.endIndex))) tables.push(...safe(facts, () => readOpsTables(n, gm), []));
+        if (has(TABLE, n.startIndex, n.endIndex)) tables.push(...safe(facts, () => readOpsTables(n, gm), []));
         if (inErr) lastDeclarator = hasFunctionDeclarator(n.childForFieldName('declarator'));
       } else if (t.startsWith('preproc_if') || t === 'preproc_else' || t === 'preproc_elif' || t === 'preproc_elifdef' || t === 'linkage_specification' || t === 'declaration_list') {
         if (depth < 40) visitTop(n.namedChildren, inErr, depth + 1);
       } else if (t === 'ERROR') {
-        const slice = text.slice(n.startIndex, n.endIndex);
-        if (depth < 40 && (INSERTION_TOKEN.test(slice) || TABLE_TOKEN.test(slice) || FLAG_TOKEN.test(slice) || DETAIL_TOKEN.test(slice))) visitTop(n.namedChildren, true, depth + 1);
+        const s = n.startIndex;
+        const e = n.endIndex;
+        if (depth < 40 && (has(INSERTION, s, e) || has(TABLE, s, e) || has(FLAG, s, e) || has(DETAIL, s, e))) visitTop(n.namedChildren, true, depth + 1);
       } else if (inErr && t === 'function_declarator') {
         lastDeclarator = n;
         // `static T name(args)` then body statements spilled into the ERROR node
         const rest = nodes.slice(nodes.indexOf(n) + 1);
         if (rest[0]?.type === 'compound_statement') continue;
-        const body: SyntaxNode[] = [];
+        const body: CNode[] = [];
         for (const r of rest) {
           if (r.type === 'function_declarator' || r.type === 'function_definition') break;
           if (r.type === 'declaration' && /^\s*static\b|vm_operations_struct|file_operations/.test(text.slice(r.startIndex, Math.min(r.endIndex, r.startIndex + 200)))) break;
@@ -110,7 +126,9 @@ function run(tree: Tree, text: string, options: ExtractOptions, facts: FileFacts
           const item = functionItem(n, n, null, true, gm, text);
           if (item) {
             item.bodyNodes = body;
-            item.end = body[body.length - 1]!.endIndex;
+            item.hasBody = true;
+            item.bodyStart = body[0]!.startIndex;
+            item.end = item.bodyEnd = body[body.length - 1]!.endIndex;
             item.fact.range = { start: item.fact.range.start, end: rangeOf(body[body.length - 1]!).end };
             fns.push(item);
           }
@@ -124,7 +142,20 @@ function run(tree: Tree, text: string, options: ExtractOptions, facts: FileFacts
       }
     }
   };
-  visitTop(tree.rootNode.namedChildren, false, 0);
+  const source = LiteSource.of(tree, text);
+  const starts = lineStarts(text);
+  facts.parseErrors = scanTopLevel(tree, source, {
+    onFunction: (tf) => {
+      const item = topFunctionItem(tf, gm, text, starts);
+      if (item) fns.push(item);
+    },
+    onDeclaration: (s, e, copy) => {
+      if (has(TABLE, s, e)) tables.push(...safe(facts, () => readOpsTables(copy(), gm), []));
+    },
+    onError: (s, e, copy, depth) => {
+      if (depth < 40 && (has(INSERTION, s, e) || has(TABLE, s, e) || has(FLAG, s, e) || has(DETAIL, s, e))) visitTop(copy().namedChildren, true, depth + 1);
+    },
+  });
   if (options.deadline?.expired('extraction')) {
     facts.problems.push('time budget spent before function bodies were walked; facts are partial');
   }
@@ -136,24 +167,21 @@ function run(tree: Tree, text: string, options: ExtractOptions, facts: FileFacts
   }
 
   // ---- which bodies to walk in detail
-  const starts = lineStarts(text);
   const byName = new Map<string, FnItem>();
   for (const f of fns) if (f.fact.name && !byName.has(f.fact.name)) byName.set(f.fact.name, f);
   const known = options.knownWrappers ?? {};
   const knownNames = Object.keys(known);
-  const knownRe = knownNames.length ? new RegExp(`\\b(?:${knownNames.map(escapeRe).join('|')})\\s*\\(`) : null;
+  const knownCall = callToken(knownNames);
   const detailed = new Set<FnItem>();
   for (const f of fns) {
-    if (!f.body && !f.bodyNodes) continue;
-    const slice = text.slice(f.start, f.end);
-    const ins = INSERTION_TOKEN.test(slice) || (knownRe?.test(slice) ?? false);
-    if (ins || FLAG_TOKEN.test(slice) || DETAIL_TOKEN.test(slice)) detailed.add(f);
+    if (!f.hasBody) continue;
+    if (has(INSERTION, f.start, f.end) || has(knownCall, f.start, f.end) || has(FLAG, f.start, f.end) || has(DETAIL, f.start, f.end)) detailed.add(f);
   }
   const textCalls = new Map<FnItem, CallFact[]>();
   const callsOf = (f: FnItem): CallFact[] => {
     let c = textCalls.get(f);
     if (!c) {
-      c = f.body ? scanCalls(text, f.body.startIndex, f.body.endIndex, starts) : f.bodyNodes ? scanCalls(text, f.bodyNodes[0]!.startIndex, f.end, starts) : [];
+      c = f.hasBody ? scanCalls(text, f.bodyStart, f.bodyEnd, starts) : [];
       textCalls.set(f, c);
     }
     return c;
@@ -165,7 +193,7 @@ function run(tree: Tree, text: string, options: ExtractOptions, facts: FileFacts
     const known = reaches.get(f);
     if (known !== undefined) return known;
     reaches.set(f, false); // cycles
-    let r = INSERTION_TOKEN.test(text.slice(f.start, f.end)) || (knownRe?.test(text.slice(f.start, f.end)) ?? false);
+    let r = has(INSERTION, f.start, f.end) || has(knownCall, f.start, f.end);
     if (!r && depth < 8) {
       for (const c of callsOf(f)) {
         const g = byName.get(c.callee);
@@ -186,7 +214,7 @@ function run(tree: Tree, text: string, options: ExtractOptions, facts: FileFacts
       const next: FnItem[] = [];
       for (const f of frontier) for (const c of callsOf(f)) {
         const g = byName.get(c.callee);
-        if (!g || seen.has(g) || !(g.body || g.bodyNodes)) continue;
+        if (!g || seen.has(g) || !g.hasBody) continue;
         seen.add(g);
         if (!keep(g)) continue;
         detailed.add(g);
@@ -195,7 +223,7 @@ function run(tree: Tree, text: string, options: ExtractOptions, facts: FileFacts
       frontier = next;
     }
   };
-  const items = (names: Iterable<string>): FnItem[] => [...names].map((n) => byName.get(n)).filter((x): x is FnItem => !!x && (!!x.body || !!x.bodyNodes));
+  const items = (names: Iterable<string>): FnItem[] => [...names].map((n) => byName.get(n)).filter((x): x is FnItem => !!x && x.hasBody);
   const handlerNames = new Set<string>();
   const mmapRoots = new Set<string>();
   for (const t of tables) for (const m of t.members) {
@@ -203,14 +231,16 @@ function run(tree: Tree, text: string, options: ExtractOptions, facts: FileFacts
     if (t.struct === 'vm_operations_struct' && HANDLER_FIELDS.has(m.field)) handlerNames.add(m.value);
     if (MMAP_FIELDS.has(m.field)) mmapRoots.add(m.value);
   }
-  for (const f of detailed) if (DETAIL_TOKEN.test(text.slice(f.start, f.end))) mmapRoots.add(f.fact.name);
+  for (const f of detailed) if (has(DETAIL, f.start, f.end)) mmapRoots.add(f.fact.name);
   addClosure(items(handlerNames), (g) => reachesInsert(g), 8);
-  addClosure(items(mmapRoots), (g) => MMAP_HELPER_TOKEN.test(text.slice(g.start, g.end)), 2);
+  addClosure(items(mmapRoots), (g) => has(MMAP_HELPER, g.start, g.end), 2);
 
   // ---- walk
   const walkOne = (f: FnItem): void => {
+    if (f.walk || !f.hasBody) return;
+    safe(facts, () => copyForWalk(f, source), undefined);
     const body = f.body ?? f.bodyNodes;
-    if (f.walk || !body) return;
+    if (!body) return;
     safe(facts, () => fillHeader(f), undefined);
     const w = safe(facts, () => walkBody(body, gm, f.fact.guard, options.deadline), undefined);
     // A walk cut short by the time budget is incomplete: no facts from it (precision first).
@@ -466,7 +496,18 @@ function buildSite(
   return site;
 }
 
-function functionItem(node: SyntaxNode, declarator: SyntaxNode | null, body: SyntaxNode | null, inErr: boolean, gm: GuardMap, text: string): FnItem | undefined {
+/** A top-level definition gets its plain copy before its detailed walk (items read from ERROR nodes are copies already). */
+function copyForWalk(f: FnItem, source: LiteSource): void {
+  if (f.at === undefined) return;
+  const c = source.copyAt(f.at);
+  f.at = undefined;
+  f.node = c;
+  f.declarator = c.childForFieldName('declarator');
+  f.body = c.childForFieldName('body');
+  f.fdecl = hasFunctionDeclarator(f.declarator);
+}
+
+function functionItem(node: CNode, declarator: CNode | null, body: CNode | null, inErr: boolean, gm: GuardMap, text: string): FnItem | undefined {
   const fdecl = hasFunctionDeclarator(declarator);
   const nameNode = fdecl ? declaratorName(fdecl.childForFieldName('declarator')) : null;
   if (!nameNode && !inErr) return undefined;
@@ -486,7 +527,35 @@ function functionItem(node: SyntaxNode, declarator: SyntaxNode | null, body: Syn
     insideError: inErr,
     detailed: false,
   };
-  return { node, body, fact, start: node.startIndex, end: node.endIndex, declarator, fdecl };
+  const hasBody = !!body;
+  return {
+    node, body, fact, start: node.startIndex, end: node.endIndex, declarator, fdecl,
+    hasBody, bodyStart: body ? body.startIndex : 0, bodyEnd: body ? body.endIndex : 0,
+  };
+}
+
+/** Same facts as `functionItem` for a top-level definition read by the cursor (no nodes yet). */
+function topFunctionItem(tf: TopFunction, gm: GuardMap, text: string, starts: number[]): FnItem | undefined {
+  if (tf.nameStart === undefined) return undefined;
+  const start = positionAt(starts, tf.start);
+  const fact: FunctionFact = {
+    name: text.slice(tf.nameStart, tf.nameEnd),
+    range: { start, end: positionAt(starts, tf.end) },
+    nameRange: { start: positionAt(starts, tf.nameStart), end: positionAt(starts, tf.nameEnd!) },
+    returnType: '',
+    params: [],
+    isStatic: /\bstatic\b/.test(text.slice(tf.start, tf.nameStart)),
+    calls: [],
+    callsSource: 'text',
+    guard: gm.at(start.line) ?? ALWAYS,
+    insideError: false,
+    detailed: false,
+  };
+  const hasBody = tf.bodyStart !== undefined;
+  return {
+    node: null, body: null, at: tf.at, fact, start: tf.start, end: tf.end, declarator: null, fdecl: null,
+    hasBody, bodyStart: tf.bodyStart ?? 0, bodyEnd: tf.bodyEnd ?? 0,
+  };
 }
 
 /** Return type and parameters (read for detailed functions only: node access is slow). */
@@ -506,7 +575,7 @@ function fillHeader(item: FnItem): void {
       params.push({ type: squash(`${qual} ${base} ${stars}`), name: pn?.text ?? '', range: rangeOf(p) });
     }
   }
-  const typeNode = node.type === 'function_definition' ? node.childForFieldName('type') : null;
+  const typeNode = node?.type === 'function_definition' ? node.childForFieldName('type') : null;
   let returnType = squash(typeNode?.text ?? '');
   if (declarator && declarator.type === 'pointer_declarator') returnType += ' *';
   item.fact.params = params;

@@ -2,6 +2,7 @@
 // page argument and of their `write` argument. This is an idiom table (names and argument
 // positions as declared in include/linux/mm.h and huge_mm.h), not MM semantics.
 
+import type { Token } from './tokenIndex';
 import type { InsertionSite } from './facts';
 
 export interface InsertionApi {
@@ -37,6 +38,7 @@ export const HUGE_APIS = Object.keys(INSERTION_APIS).filter((k) => /_p[mu]d/.tes
 
 /** Byte-level prefilter: a function whose text matches may contain an insertion. */
 export const INSERTION_TOKEN = /\b(?:vmf_insert_\w+|remap_pfn_range|io_remap_pfn_range)\s*\(/;
+export const INSERTION: Token = { re: INSERTION_TOKEN, anchors: ['vmf_insert_', 'remap_pfn_range'] };
 
 export interface KnownWrapper {
   pfnParam: number;

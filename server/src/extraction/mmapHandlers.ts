@@ -3,7 +3,8 @@
 // and whether it rejects COW mappings. Flag operands are resolved through simple `#define`s of the
 // file and local variables assigned once before the use.
 
-import type { SyntaxNode } from '../parsing/parser';
+import type { Token } from './tokenIndex';
+import type { CNode } from './liteTree';
 import { ALWAYS, type GuardExpr } from '../common/guardExpr';
 import { rangeOf, squash, unwrap } from './cst';
 import type { CowRejection, DefineFact, FlagEffect } from './facts';
@@ -24,12 +25,13 @@ const FLAG_CALLS: Record<string, { op: FlagEffect['op']; arg: number; op2?: Flag
 
 /** Prefilter for bodies that write VMA flags or test for COW mappings. */
 export const FLAG_TOKEN = /\bvm_flags_(?:set|clear|mod|reset\w*)\s*\(|(?:->|\.)\s*vm_flags\s*[|&^]?=[^=]/;
+export const FLAG: Token = { re: FLAG_TOKEN, anchors: ['vm_flags'] };
 
 /** Splits `A | B | (C)` into flag names; `~` is dropped (the op says set/clear). */
-export function resolveFlags(node: SyntaxNode | null | undefined, env: ProvenanceEnv, pos: number): { flags: string[]; unresolved: string[] } {
+export function resolveFlags(node: CNode | null | undefined, env: ProvenanceEnv, pos: number): { flags: string[]; unresolved: string[] } {
   const flags: string[] = [];
   const unresolved: string[] = [];
-  const visit = (n0: SyntaxNode, at: number, depth: number): void => {
+  const visit = (n0: CNode, at: number, depth: number): void => {
     const n = unwrap(n0);
     if (depth > 8) {
       unresolved.push(squash(n.text));
@@ -69,7 +71,7 @@ export function resolveFlags(node: SyntaxNode | null | undefined, env: Provenanc
 
 export function flagEffects(walk: BodyWalk, fnName: string, env: ProvenanceEnv, gm: GuardMap): FlagEffect[] {
   const out: FlagEffect[] = [];
-  const guardOf = (node: SyntaxNode, cg: GuardExpr): GuardExpr => and(gm.at(node.startPosition.row), cg);
+  const guardOf = (node: CNode, cg: GuardExpr): GuardExpr => and(gm.at(node.startPosition.row), cg);
   for (const c of walk.calls) {
     const spec = FLAG_CALLS[c.callee];
     if (spec) {

@@ -1,7 +1,7 @@
 // Path facts: condition families, return values and exits. Pattern families are recognised from
 // the condition's text (kernel idioms), never from what the values mean.
 
-import type { SyntaxNode } from '../parsing/parser';
+import type { CNode } from './liteTree';
 import { rangeOf, squash, unwrap, calleeName } from './cst';
 import type { CondFact, ConditionFamily, ExitFact, ReturnValue, Stmt } from './facts';
 import { codeGuard } from './guards';
@@ -29,7 +29,7 @@ export function families(text: string): ConditionFamily[] {
   return out;
 }
 
-export function condFact(node: SyntaxNode): CondFact {
+export function condFact(node: CNode): CondFact {
   let n = node;
   if (n.type === 'parenthesized_expression' && n.namedChildCount === 1) n = n.namedChild(0)!;
   const text = squash(n.text);
@@ -41,7 +41,7 @@ export function condFact(node: SyntaxNode): CondFact {
 }
 
 /** What a `return` returns. `siteOf` maps an insertion call node to its site index. */
-export function returnValue(expr: SyntaxNode | null, siteOf: (call: SyntaxNode) => number | undefined): ReturnValue {
+export function returnValue(expr: CNode | null, siteOf: (call: CNode) => number | undefined): ReturnValue {
   if (!expr) return { kind: 'none' };
   const e = unwrap(expr);
   const text = squash(e.text);

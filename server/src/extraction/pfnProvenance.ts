@@ -3,7 +3,7 @@
 // variables assigned before the call. Locals are followed by their last textual assignment before
 // the use (no path sensitivity); anything else is `unknown` with a reason.
 
-import type { SyntaxNode } from '../parsing/parser';
+import type { CNode } from './liteTree';
 import type { Range } from '../common/text';
 import { callArgs, calleeName, rangeOf, squash, unwrap } from './cst';
 import type { DefineFact, PfnBase, PfnProvenance, ViaStep } from './facts';
@@ -13,7 +13,7 @@ export interface LocalAssign {
   name: string;
   /** `=` (also declarations), `|=`, `&=`, …, or `out` for `&name` passed to a call. */
   op: string;
-  rhs: SyntaxNode | null;
+  rhs: CNode | null;
   rhsText: string;
   /** Start offset of the assignment (for "before the use"). */
   pos: number;
@@ -50,7 +50,7 @@ function modifiedBetween(env: ProvenanceEnv, name: string, from: number, to: num
 }
 
 /** Folds a flags expression (`PFN_DEV | PFN_MAP`, a #define, a local) to a set; null if it cannot. */
-export function foldFlags(node: SyntaxNode | null | undefined, env: ProvenanceEnv, pos: number, depth = 0): string[] | null {
+export function foldFlags(node: CNode | null | undefined, env: ProvenanceEnv, pos: number, depth = 0): string[] | null {
   if (!node || depth > 8) return null;
   const n = unwrap(node);
   const t = n.type;
@@ -77,7 +77,7 @@ export function foldFlags(node: SyntaxNode | null | undefined, env: ProvenanceEn
   return null;
 }
 
-function baseOf(node: SyntaxNode | null | undefined, env: ProvenanceEnv, pos: number, via: ViaStep[], depth = 0): PfnBase {
+function baseOf(node: CNode | null | undefined, env: ProvenanceEnv, pos: number, via: ViaStep[], depth = 0): PfnBase {
   if (!node) return { source: 'unknown', text: '' };
   const n = unwrap(node);
   const text = squash(n.text);
@@ -118,7 +118,7 @@ function baseOf(node: SyntaxNode | null | undefined, env: ProvenanceEnv, pos: nu
   }
 }
 
-export function pfnProvenance(arg: SyntaxNode | undefined, pos: number, api: Pick<InsertionApi, 'argKind'> & { rawOnly?: boolean }, env: ProvenanceEnv): PfnProvenance {
+export function pfnProvenance(arg: CNode | undefined, pos: number, api: Pick<InsertionApi, 'argKind'> & { rawOnly?: boolean }, env: ProvenanceEnv): PfnProvenance {
   if (!arg) return { kind: 'unknown', text: '', reason: 'argument missing', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
   const via: ViaStep[] = [];
   const range = rangeOf(arg);

@@ -11,22 +11,68 @@ const NOT_CALLS = new Set([
   '_Static_assert', 'static_assert', 'alignof', '_Alignof', '__alignof__', 'asm', '__asm__', 'else', 'goto',
 ]);
 
+// Character classes for the scan loop (ASCII only; everything else is "other").
+const OTHER = 0;
+const IDENT = 1; // A-Z a-z _
+const DIGIT = 2;
+const SPACE = 3; // space, tab, CR
+const NEWLINE = 4;
+const HASH = 5;
+const SLASH = 6;
+const QUOTE = 7; // " and '
+const CLASS = new Uint8Array(128);
+for (let c = 65; c <= 90; c++) CLASS[c] = IDENT;
+for (let c = 97; c <= 122; c++) CLASS[c] = IDENT;
+CLASS[95] = IDENT;
+for (let c = 48; c <= 57; c++) CLASS[c] = DIGIT;
+CLASS[32] = CLASS[9] = CLASS[13] = SPACE;
+CLASS[10] = NEWLINE;
+CLASS[35] = HASH;
+CLASS[47] = SLASH;
+CLASS[34] = CLASS[39] = QUOTE;
+void OTHER;
+
+function isIdentChar(d: number): boolean {
+  return d < 128 && (CLASS[d] === IDENT || CLASS[d] === DIGIT);
+}
+
 export function scanCalls(text: string, from: number, to: number, starts: number[]): CallFact[] {
   const out: CallFact[] = [];
   let i = from;
   let lineStart = true;
   while (i < to) {
     const c = text.charCodeAt(i);
-    if (c === 10) {
+    const k = c < 128 ? CLASS[c]! : OTHER;
+    if (k === IDENT) {
+      lineStart = false;
+      let e = i + 1;
+      while (e < to && isIdentChar(text.charCodeAt(e))) e++;
+      let p = e;
+      while (p < to && (text.charCodeAt(p) === 32 || text.charCodeAt(p) === 9)) p++;
+      if (text.charCodeAt(p) === 40) {
+        const name = text.slice(i, e);
+        const b = prevIndex(text, i, from);
+        const before = b < i ? text.charCodeAt(b) : 0;
+        const member = before === 46 || (before === 62 && text.charCodeAt(b - 1) === 45);
+        if (!member && !NOT_CALLS.has(name)) {
+          const s = positionAt(starts, i);
+          const end = { line: s.line, character: s.character + (e - i) };
+          out.push({ callee: name, range: { start: s, end }, calleeRange: { start: s, end }, args: [] });
+        }
+      }
+      i = e;
+      continue;
+    }
+    if (k === SPACE) {
+      i++;
+      continue;
+    }
+    if (k === NEWLINE) {
       lineStart = true;
       i++;
       continue;
     }
-    if (c === 32 || c === 9 || c === 13) {
-      i++;
-      continue;
-    }
-    if (c === 35 /* # */ && lineStart) {
+    if (k === HASH && lineStart) {
       for (;;) {
         const nl = text.indexOf('\n', i);
         if (nl < 0 || nl >= to) {
@@ -40,7 +86,7 @@ export function scanCalls(text: string, from: number, to: number, starts: number
       continue;
     }
     lineStart = false;
-    if (c === 47 /* / */) {
+    if (k === SLASH) {
       const n = text.charCodeAt(i + 1);
       if (n === 42) {
         const e = text.indexOf('*/', i + 2);
@@ -55,46 +101,24 @@ export function scanCalls(text: string, from: number, to: number, starts: number
       i++;
       continue;
     }
-    if (c === 34 || c === 39) {
-      let k = i + 1;
-      while (k < to) {
-        const d = text.charCodeAt(k);
-        if (d === 92) k += 2;
+    if (k === QUOTE) {
+      let q = i + 1;
+      while (q < to) {
+        const d = text.charCodeAt(q);
+        if (d === 92) q += 2;
         else if (d === c || d === 10) break;
-        else k++;
+        else q++;
       }
-      i = k + 1;
+      i = q + 1;
       continue;
     }
-    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95) {
-      let k = i + 1;
-      for (; k < to; k++) {
-        const d = text.charCodeAt(k);
-        if (!((d >= 65 && d <= 90) || (d >= 97 && d <= 122) || d === 95 || (d >= 48 && d <= 57))) break;
+    if (k === DIGIT) {
+      let q = i + 1;
+      for (; q < to; q++) {
+        const d = text.charCodeAt(q);
+        if (!(isIdentChar(d) || d === 46)) break;
       }
-      let p = k;
-      while (p < to && (text.charCodeAt(p) === 32 || text.charCodeAt(p) === 9)) p++;
-      if (text.charCodeAt(p) === 40) {
-        const name = text.slice(i, k);
-        const b = prevIndex(text, i, from);
-        const before = b < i ? text.charCodeAt(b) : 0;
-        const member = before === 46 || (before === 62 && text.charCodeAt(b - 1) === 45);
-        if (!member && !NOT_CALLS.has(name)) {
-          const s = positionAt(starts, i);
-          const e = positionAt(starts, k);
-          out.push({ callee: name, range: { start: s, end: e }, calleeRange: { start: s, end: e }, args: [] });
-        }
-      }
-      i = k;
-      continue;
-    }
-    if (c >= 48 && c <= 57) {
-      let k = i + 1;
-      for (; k < to; k++) {
-        const d = text.charCodeAt(k);
-        if (!((d >= 65 && d <= 90) || (d >= 97 && d <= 122) || d === 95 || d === 46 || (d >= 48 && d <= 57))) break;
-      }
-      i = k;
+      i = q;
       continue;
     }
     i++;

@@ -4,7 +4,8 @@
 // `(assignment_expression left: (field_expression … field: (field_identifier)) right: …)` inside
 // or beside an ERROR node; that shape is read too (member marked `recovered`).
 
-import type { SyntaxNode } from '../parsing/parser';
+import type { Token } from './tokenIndex';
+import type { CNode } from './liteTree';
 import { declaratorName, rangeOf, squash, unwrap } from './cst';
 import type { OpsMember, OpsTable } from './facts';
 import type { GuardMap } from './guards';
@@ -14,8 +15,9 @@ export const VM_OPS_FIELDS = new Set(['fault', 'huge_fault', 'page_mkwrite', 'pf
 export const OPS_ASSIGN_FIELDS = new Set(['fault', 'huge_fault', 'page_mkwrite', 'pfn_mkwrite', 'map_pages', 'may_split', 'access', 'vm_ops']);
 
 export const TABLE_TOKEN = /\bvm_operations_struct\b|\bfile_operations\b|\.\s*mmap\s*=/;
+export const TABLE: Token = { re: TABLE_TOKEN, anchors: ['vm_operations_struct', 'file_operations', 'mmap'] };
 
-function valueName(v: SyntaxNode): string | undefined {
+function valueName(v: CNode): string | undefined {
   const u = unwrap(v);
   if (u.type === 'identifier') return u.text;
   if (u.type === 'pointer_expression' && u.text.startsWith('&')) {
@@ -25,7 +27,7 @@ function valueName(v: SyntaxNode): string | undefined {
   return undefined;
 }
 
-function readMembers(list: SyntaxNode, gm: GuardMap, out: OpsMember[], element: string | undefined, depth: number): void {
+function readMembers(list: CNode, gm: GuardMap, out: OpsMember[], element: string | undefined, depth: number): void {
   if (depth > 4) return;
   let index = 0;
   for (const item of list.namedChildren) {
@@ -56,7 +58,7 @@ function readMembers(list: SyntaxNode, gm: GuardMap, out: OpsMember[], element: 
   }
 }
 
-function pushMember(out: OpsMember[], field: string, item: SyntaxNode, value: SyntaxNode, gm: GuardMap, element: string | undefined, recovered: boolean): void {
+function pushMember(out: OpsMember[], field: string, item: CNode, value: CNode, gm: GuardMap, element: string | undefined, recovered: boolean): void {
   const v = valueName(value);
   const m: OpsMember = {
     field,
@@ -78,7 +80,7 @@ function pushMember(out: OpsMember[], field: string, item: SyntaxNode, value: Sy
 }
 
 /** Reads every initialised struct variable declared by `decl`; returns the ops-like ones. */
-export function readOpsTables(decl: SyntaxNode, gm: GuardMap): OpsTable[] {
+export function readOpsTables(decl: CNode, gm: GuardMap): OpsTable[] {
   const typeNode = decl.childForFieldName('type');
   if (!typeNode || typeNode.type !== 'struct_specifier') return [];
   const struct = typeNode.childForFieldName('name')?.text;

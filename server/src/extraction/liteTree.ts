@@ -1,0 +1,182 @@
+// A plain-JavaScript copy of a subtree, made with one TreeCursor pass. The detailed walk of a
+// function body reads every node several times (type, children, fields, text, positions); through
+// the Node binding each read is a native call and every child list creates node objects and
+// native references, which made a walk of ~1,000 nodes cost several milliseconds. The cursor
+// reads four numbers per node (type id, start, end, field id); names are looked up once per id,
+// text and positions come from the parsed string and its line starts.
+//
+// `CNode` is the part of tree-sitter's node interface the extractor uses: tree-sitter nodes and
+// copies are interchangeable (test/extraction/liteTree.test.ts compares them node by node).
+
+import type { SyntaxNode, Tree } from '../parsing/parser';
+import { lineStarts } from '../common/text';
+
+export interface Point {
+  row: number;
+  column: number;
+}
+
+export interface CNode {
+  readonly type: string;
+  readonly text: string;
+  readonly startIndex: number;
+  readonly endIndex: number;
+  readonly startPosition: Point;
+  readonly endPosition: Point;
+  readonly namedChildren: CNode[];
+  readonly namedChildCount: number;
+  readonly lastChild: CNode | null;
+  readonly isMissing: boolean;
+  readonly parent: CNode | null;
+  childForFieldName(name: string): CNode | null;
+  namedChild(index: number): CNode | null;
+}
+
+type Cursor = ReturnType<SyntaxNode['walk']>;
+
+/** What copies of one tree share: the parsed string and its line starts. */
+export class LiteSource {
+  private starts: number[] | undefined;
+  private cursor: Cursor | undefined;
+  /** type id → [type name, named]; field id → field name (per language, filled on first sight). */
+  private static readonly types: ([string, boolean] | undefined)[] = [];
+  private static readonly fields: (string | undefined)[] = [];
+
+  constructor(
+    readonly text: string,
+    private readonly tree?: Tree,
+  ) {}
+
+  static of(tree: Tree, fallbackText: string): LiteSource {
+    // The tree was parsed from the annotation-blanked text: node text must come from that string.
+    const input = (tree as unknown as { input?: unknown }).input;
+    return new LiteSource(typeof input === 'string' && input.length === fallbackText.length ? input : fallbackText, tree);
+  }
+
+  /** Type name and namedness of the cursor's node (a function of its type id). */
+  typeOf(cursor: Cursor): [string, boolean] {
+    const id = cursor.nodeTypeId;
+    return (LiteSource.types[id] ??= [cursor.nodeType, cursor.nodeIsNamed]);
+  }
+
+  /** Field name of the cursor's node in its parent. */
+  fieldOf(cursor: Cursor): string | undefined {
+    const id = cursor.currentFieldId;
+    if (!id) return undefined;
+    return (LiteSource.fields[id] ??= cursor.currentFieldName);
+  }
+
+  point(index: number): Point {
+    const s = (this.starts ??= lineStarts(this.text));
+    let lo = 0;
+    let hi = s.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (s[mid]! <= index) lo = mid;
+      else hi = mid - 1;
+    }
+    return { row: lo, column: index - s[lo]! };
+  }
+
+  /** A copy of `node` and everything below it (its parent is not copied: `parent` is null). */
+  copy(node: SyntaxNode): CNode {
+    return this.copyFrom(node.walk());
+  }
+
+  /** A copy of the tree's `at`-th descendant (TreeCursor.currentDescendantIndex). */
+  copyAt(at: number): CNode {
+    if (!this.tree) throw new Error('copyAt needs the tree');
+    const cursor = (this.cursor ??= this.tree.walk());
+    cursor.gotoDescendant(at);
+    return this.copyFrom(cursor);
+  }
+
+  private copyFrom(cursor: Cursor): CNode {
+    const root = this.make(cursor, null);
+    let cur = root;
+    for (;;) {
+      if (cursor.gotoFirstChild()) {
+        cur = this.make(cursor, cur);
+        continue;
+      }
+      for (;;) {
+        if (cur === root) return root;
+        if (cursor.gotoNextSibling()) {
+          cur = this.make(cursor, cur.parent);
+          break;
+        }
+        cursor.gotoParent();
+        cur = cur.parent!;
+      }
+    }
+  }
+
+  private make(cursor: Cursor, parent: LiteNode | null): LiteNode {
+    const t = this.typeOf(cursor);
+    const start = cursor.startIndex;
+    const end = cursor.endIndex;
+    // only zero-width nodes can be MISSING
+    const missing = start === end && cursor.nodeIsMissing;
+    const n = new LiteNode(t[0], t[1], start, end, parent, this, missing);
+    if (parent) {
+      // An ERROR node has no fields of its own: the cursor would report those of an invisible
+      // wrapper below it, which `childForFieldName` on the ERROR node does not return.
+      const field = parent.type === 'ERROR' ? undefined : this.fieldOf(cursor);
+      if (field !== undefined) (parent.fieldNames ??= [])[parent.children.length] = field;
+      parent.children.push(n);
+    }
+    return n;
+  }
+}
+
+class LiteNode implements CNode {
+  readonly children: LiteNode[] = [];
+  /** Field name of each child (sparse: undefined for children without one). */
+  fieldNames: (string | undefined)[] | undefined;
+  private named: LiteNode[] | undefined;
+
+  constructor(
+    readonly type: string,
+    readonly isNamed: boolean,
+    readonly startIndex: number,
+    readonly endIndex: number,
+    readonly parent: LiteNode | null,
+    private readonly source: LiteSource,
+    readonly isMissing: boolean,
+  ) {}
+
+  get text(): string {
+    return this.source.text.slice(this.startIndex, this.endIndex);
+  }
+
+  get startPosition(): Point {
+    return this.source.point(this.startIndex);
+  }
+
+  get endPosition(): Point {
+    return this.source.point(this.endIndex);
+  }
+
+  get namedChildren(): CNode[] {
+    return (this.named ??= this.children.filter((c) => c.isNamed)).slice();
+  }
+
+  get namedChildCount(): number {
+    return (this.named ??= this.children.filter((c) => c.isNamed)).length;
+  }
+
+  namedChild(index: number): CNode | null {
+    return (this.named ??= this.children.filter((c) => c.isNamed))[index] ?? null;
+  }
+
+  get lastChild(): CNode | null {
+    return this.children[this.children.length - 1] ?? null;
+  }
+
+  childForFieldName(name: string): CNode | null {
+    const f = this.fieldNames;
+    if (!f) return null;
+    for (let i = 0; i < f.length; i++) if (f[i] === name) return this.children[i]!;
+    return null;
+  }
+}
