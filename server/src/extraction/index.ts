@@ -142,8 +142,8 @@ function run(tree: Tree, text: string, options: ExtractOptions, facts: FileFacts
       }
     }
   };
-  const source = LiteSource.of(tree, text);
   const starts = lineStarts(text);
+  const source = LiteSource.of(tree, text, starts);
   facts.parseErrors = scanTopLevel(tree, source, {
     onFunction: (tf) => {
       const item = topFunctionItem(tf, gm, text, starts);

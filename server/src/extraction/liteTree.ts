@@ -47,10 +47,13 @@ export class LiteSource {
     private readonly tree?: Tree,
   ) {}
 
-  static of(tree: Tree, fallbackText: string): LiteSource {
+  /** `starts`: line starts of `text`, when the caller has them (blanking keeps every newline). */
+  static of(tree: Tree, text: string, starts?: number[]): LiteSource {
     // The tree was parsed from the annotation-blanked text: node text must come from that string.
     const input = (tree as unknown as { input?: unknown }).input;
-    return new LiteSource(typeof input === 'string' && input.length === fallbackText.length ? input : fallbackText, tree);
+    const source = new LiteSource(typeof input === 'string' && input.length === text.length ? input : text, tree);
+    source.starts = starts;
+    return source;
   }
 
   /** Type name and namedness of the cursor's node (a function of its type id). */
