@@ -30,14 +30,58 @@ export function applyTextEdits(text: string, edits: readonly TextEdit[]): string
   for (const edit of edits) {
     if (!edit.range) {
       out = edit.text;
+      starts = lineStarts(out);
     } else {
-      const from = offsetAt(starts, out.length, edit.range.start);
-      const to = Math.max(from, offsetAt(starts, out.length, edit.range.end));
-      out = out.slice(0, from) + edit.text + out.slice(to);
+      const r = spliceText(out, starts, edit.range, edit.text);
+      out = r.text;
+      starts = r.starts;
     }
-    starts = lineStarts(out);
   }
   return out;
+}
+
+/** One ranged edit applied to `text` (line starts `starts`), with the line starts updated in place of a rescan. */
+export function spliceText(text: string, starts: readonly number[], range: Range, insert: string): { text: string; starts: number[]; from: number; to: number } {
+  const from = offsetAt(starts as number[], text.length, range.start);
+  const to = Math.max(from, offsetAt(starts as number[], text.length, range.end));
+  const out = text.slice(0, from) + insert + text.slice(to);
+  // lines up to the one holding `from` keep their starts; those after `to` move by the delta
+  const delta = insert.length - (to - from);
+  let first = 0;
+  let hi = starts.length - 1;
+  while (first < hi) {
+    const mid = (first + hi + 1) >> 1;
+    if (starts[mid]! <= from) first = mid;
+    else hi = mid - 1;
+  }
+  let after = first + 1;
+  while (after < starts.length && starts[after]! <= to) after++;
+  const next: number[] = starts.slice(0, first + 1);
+  for (let i = insert.indexOf('\n'); i !== -1; i = insert.indexOf('\n', i + 1)) next.push(from + i + 1);
+  for (let i = after; i < starts.length; i++) next.push(starts[i]! + delta);
+  return { text: out, starts: next, from, to };
+}
+
+/** Length of the common prefix of `a` and `b` (compared in native-sized blocks first). */
+export function commonPrefix(a: string, b: string, limit = Math.min(a.length, b.length)): number {
+  let p = 0;
+  for (let step = 4096; step >= 16; step >>= 2) {
+    while (p + step <= limit && a.slice(p, p + step) === b.slice(p, p + step)) p += step;
+  }
+  while (p < limit && a.charCodeAt(p) === b.charCodeAt(p)) p++;
+  return p;
+}
+
+/** Length of the common suffix of `a` and `b`, at most `limit`. */
+export function commonSuffix(a: string, b: string, limit = Math.min(a.length, b.length)): number {
+  let s = 0;
+  const al = a.length;
+  const bl = b.length;
+  for (let step = 4096; step >= 16; step >>= 2) {
+    while (s + step <= limit && a.slice(al - s - step, al - s) === b.slice(bl - s - step, bl - s)) s += step;
+  }
+  while (s < limit && a.charCodeAt(al - 1 - s) === b.charCodeAt(bl - 1 - s)) s++;
+  return s;
 }
 
 /** The last reparse: offsets in the prepared (blanked) text, and the old tree after `tree.edit`. */
@@ -48,6 +92,8 @@ export interface LastEdit {
   oldEnd: number;
   newEnd: number;
   oldTree: Tree;
+  /** The same change in the raw (unblanked) texts: the smallest region outside which they agree. */
+  raw: { start: number; oldEnd: number; newEnd: number };
 }
 
 export class IncrementalDocument {
@@ -94,28 +140,55 @@ export class IncrementalDocument {
 
   /** Applies edits in order (LSP semantics: each range refers to the text after the previous edit). */
   applyEdits(edits: readonly TextEdit[]): void {
-    const text = applyTextEdits(this.rawText, edits);
-    this.reparse(text, lineStarts(text));
+    let text = this.rawText;
+    let starts = this.starts;
+    // the region where the raw text changed, in the coordinates of the original and the new text
+    let region: { start: number; oldEnd: number; newEnd: number } | undefined;
+    let whole = false;
+    for (const edit of edits) {
+      if (!edit.range) {
+        text = edit.text;
+        starts = lineStarts(text);
+        whole = true;
+        continue;
+      }
+      const r = spliceText(text, starts, edit.range, edit.text);
+      const newEnd = r.from + edit.text.length;
+      if (!region) region = { start: r.from, oldEnd: r.to, newEnd };
+      else {
+        // both regions in the coordinates of the text between the two edits, then united
+        const start = Math.min(region.start, r.from);
+        const end = Math.max(region.newEnd, r.to);
+        region = { start, oldEnd: end - (text.length - this.rawText.length), newEnd: end + (r.text.length - text.length) };
+      }
+      text = r.text;
+      starts = r.starts;
+    }
+    this.reparse(text, starts, whole ? undefined : region);
   }
 
-  private reparse(newRaw: string, newStarts: number[]): void {
+  private reparse(newRaw: string, newStarts: number[], rawRegion?: { start: number; oldEnd: number; newEnd: number }): void {
+    const oldRaw = this.rawText;
     const oldParsed = this.parsedText;
     const newParsed = blankKernelAnnotations(newRaw);
     // Diff the prepared texts rather than trusting the edit ranges: blanking can change next to
     // an edit (typing the last letter of `__init`), and this keeps tree.edit exact.
     const oldLen = oldParsed.length;
     const newLen = newParsed.length;
-    let prefix = 0;
-    const maxPrefix = Math.min(oldLen, newLen);
-    while (prefix < maxPrefix && oldParsed.charCodeAt(prefix) === newParsed.charCodeAt(prefix)) prefix++;
-    let suffix = 0;
-    const maxSuffix = maxPrefix - prefix;
-    while (suffix < maxSuffix && oldParsed.charCodeAt(oldLen - 1 - suffix) === newParsed.charCodeAt(newLen - 1 - suffix)) suffix++;
+    const prefix = commonPrefix(oldParsed, newParsed);
+    const suffix = commonSuffix(oldParsed, newParsed, Math.min(oldLen, newLen) - prefix);
     if (prefix === oldLen && prefix === newLen) {
-      if (newRaw !== this.rawText) this.revision++;
+      if (newRaw !== oldRaw) this.revision++;
       this.rawText = newRaw;
       this.starts = newStarts;
       return;
+    }
+    // the raw change: from the edits when they are known, else by the same diff
+    let raw = rawRegion;
+    if (!raw || raw.oldEnd - raw.start !== raw.newEnd - raw.start - (newRaw.length - oldRaw.length) || raw.start < 0 || raw.oldEnd > oldRaw.length) {
+      const p = commonPrefix(oldRaw, newRaw);
+      const q = commonSuffix(oldRaw, newRaw, Math.min(oldRaw.length, newRaw.length) - p);
+      raw = { start: p, oldEnd: oldRaw.length - q, newEnd: newRaw.length - q };
     }
     const oldEnd = oldLen - suffix;
     const newEnd = newLen - suffix;
@@ -131,7 +204,7 @@ export class IncrementalDocument {
     this.currentTree = this.parse(newParsed, oldTree);
     this.incrementalParses++;
     this.revision++;
-    this.lastEdit = { revision: this.revision, start: prefix, oldEnd, newEnd, oldTree };
+    this.lastEdit = { revision: this.revision, start: prefix, oldEnd, newEnd, oldTree, raw };
     this.rawText = newRaw;
     this.parsedText = newParsed;
     this.starts = newStarts;
