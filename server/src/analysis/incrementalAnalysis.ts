@@ -23,6 +23,7 @@ import type { FileFacts, FunctionFact, Range } from '../extraction';
 import { DETAIL_TOKEN, FLAG_TOKEN, INSERTION_TOKEN, MMAP_HELPER_TOKEN, scanCalls } from '../extraction';
 import { rangeOf } from '../extraction/cst';
 import { positionAt, type Position } from '../common/text';
+import { firstDirectiveWindowEnd } from '../rules/textScan';
 import type { IncrementalDocument } from '../parsing/incrementalDocument';
 import { countParseErrorsIn, type SyntaxNode, type Tree } from '../parsing/parser';
 import { analyzeFacts, analyzeTree, deadlineOf, type AnalysisOptions, type DocumentAnalysis } from './documentAnalysis';
@@ -364,30 +365,6 @@ function sameChildren(a: SyntaxNode, b: SyntaxNode, e: TextEditSpan, lo: number,
 function allContainers(n: SyntaxNode | null): boolean {
   for (; n; n = n.parent) if (!CONTAINERS.test(n.type)) return false;
   return true;
-}
-
-/**
- * End of the window after the first directive, when it is an `#ifndef`, in which
- * extraction/guards.ts looks for the `#define` of an include guard (its line, continuations
- * included, and 300 characters), or -1.
- */
-function firstDirectiveWindowEnd(text: string): number {
-  const re = /^[ \t]*#[ \t]*(\w+)[^\n]*/gm;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    const at = m.index;
-    // inside a block comment? (the same test as buildGuardMap's)
-    const open = text.lastIndexOf('/*', at);
-    if (open !== -1 && text.lastIndexOf('*/', at) < open) continue;
-    if (m[1] !== 'ifndef') return -1;
-    let end = at + m[0].length;
-    while (text.charCodeAt(end - 1) === 92 || (text.charCodeAt(end - 1) === 13 && text.charCodeAt(end - 2) === 92)) {
-      const nl = text.indexOf('\n', end + 1);
-      if (nl === -1) return text.length;
-      end = nl;
-    }
-    return end + 300 + 1;
-  }
-  return -1;
 }
 
 /** The lines holding [from, to] (`edited`) and the line before them (`before`). */

@@ -3,6 +3,7 @@
 // milliseconds instead of a full parse (../shared/design/toolchain.md §3).
 
 import { lineStarts, offsetAt, positionAt, type Range } from '../common/text';
+import { commonPrefix, commonSuffix } from '../common/textDiff';
 import { blankKernelAnnotations } from './kernelMacros';
 import { bufferSizeFor, cParser, parseWithin, type Tree } from './parser';
 
@@ -60,28 +61,6 @@ export function spliceText(text: string, starts: readonly number[], range: Range
   for (let i = insert.indexOf('\n'); i !== -1; i = insert.indexOf('\n', i + 1)) next.push(from + i + 1);
   for (let i = after; i < starts.length; i++) next.push(starts[i]! + delta);
   return { text: out, starts: next, from, to };
-}
-
-/** Length of the common prefix of `a` and `b` (compared in native-sized blocks first). */
-export function commonPrefix(a: string, b: string, limit = Math.min(a.length, b.length)): number {
-  let p = 0;
-  for (let step = 4096; step >= 16; step >>= 2) {
-    while (p + step <= limit && a.slice(p, p + step) === b.slice(p, p + step)) p += step;
-  }
-  while (p < limit && a.charCodeAt(p) === b.charCodeAt(p)) p++;
-  return p;
-}
-
-/** Length of the common suffix of `a` and `b`, at most `limit`. */
-export function commonSuffix(a: string, b: string, limit = Math.min(a.length, b.length)): number {
-  let s = 0;
-  const al = a.length;
-  const bl = b.length;
-  for (let step = 4096; step >= 16; step >>= 2) {
-    while (s + step <= limit && a.slice(al - s - step, al - s) === b.slice(bl - s - step, bl - s)) s += step;
-  }
-  while (s < limit && a.charCodeAt(al - 1 - s) === b.charCodeAt(bl - 1 - s)) s++;
-  return s;
 }
 
 /** The last reparse: offsets in the prepared (blanked) text, and the old tree after `tree.edit`. */
