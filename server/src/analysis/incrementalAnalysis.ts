@@ -239,7 +239,7 @@ export class IncrementalAnalyzer {
     const shifter = new Shifter(startPos, oldEndPos, newEndPos);
     const base: FileFacts = fnIndex >= 0 ? { ...facts, functions: facts.functions.map((f, i) => (i === fnIndex ? { ...f, calls: [] } : f)) } : facts;
     // always a new object: rule caches are keyed by it (and may hold an older workspace index)
-    const shifted = { ...(shifter.shift(base) as FileFacts) };
+    const shifted = { ...(shifter.shiftFacts(base) as FileFacts) };
     if (shifter.inside) return no('a fact lies inside the edit');
     if (newFn) shifted.functions[fnIndex] = newFn;
     if (errorDelta) shifted.parseErrors += errorDelta;
@@ -385,8 +385,71 @@ function linesAround(text: string, from: number, to: number): { before: string; 
 class Shifter {
   inside = false;
   private readonly insertion: boolean;
+  private readonly lines: number;
   constructor(private readonly start: Position, private readonly oldEnd: Position, private readonly newEnd: Position) {
     this.insertion = start.line === oldEnd.line && start.character === oldEnd.character;
+    this.lines = newEnd.line - oldEnd.line;
+  }
+
+  /**
+   * The facts object: each item of its arrays and records (a function, a site, a table …) is
+   * taken as a whole when its first and last positions (cached per item) put it before the edit,
+   * or after it on a later line with no line added or removed: then nothing in it moves.
+   */
+  shiftFacts(facts: object): unknown {
+    let out: Record<string, unknown> | undefined;
+    const o = facts as Record<string, unknown>;
+    for (const k in o) {
+      const x = o[k];
+      if (typeof x !== 'object' || x === null) continue;
+      let y: unknown;
+      if (Array.isArray(x)) {
+        let arr: unknown[] | undefined;
+        for (let i = 0; i < x.length; i++) {
+          const a = x[i];
+          const b = this.item(a);
+          if (b !== a) {
+            arr ??= x.slice();
+            arr[i] = b;
+          }
+        }
+        y = arr ?? x;
+      } else {
+        let rec: Record<string, unknown> | undefined;
+        const r = x as Record<string, unknown>;
+        for (const key in r) {
+          const a = r[key];
+          const b = this.item(a);
+          if (b !== a) {
+            rec ??= { ...r };
+            rec[key] = b;
+          }
+        }
+        y = rec ?? x;
+      }
+      if (y !== x) {
+        out ??= { ...o };
+        out[k] = y;
+      }
+    }
+    return out ?? o;
+  }
+
+  private item(x: unknown): unknown {
+    if (typeof x !== 'object' || x === null) return x;
+    const b = boundsOf(x);
+    if (!b) return x;
+    if (before({ line: b[2], character: b[3] }, this.start)) return x;
+    const min = { line: b[0], character: b[1] };
+    const after = this.insertion ? before(this.start, min) : !before(min, this.oldEnd);
+    if (after && this.lines === 0 && b[0] > this.oldEnd.line) return x;
+    const y = this.shift(x);
+    if (after && typeof y === 'object' && y !== null && y !== x) {
+      const lo = this.pos(min);
+      const hi = this.pos({ line: b[2], character: b[3] });
+      BOUNDS.set(y, [lo.line, lo.character, hi.line, hi.character]);
+    }
+    return y;
   }
 
   shift(v: unknown): unknown {
@@ -434,6 +497,44 @@ class Shifter {
     const dl = this.newEnd.line - this.oldEnd.line;
     return dl === 0 ? p : { line: p.line + dl, character: p.character };
   }
+}
+
+/** First and last position anywhere in an item: [line, character, line, character], null without any. */
+type Bounds = [number, number, number, number];
+const BOUNDS = new WeakMap<object, Bounds | null>();
+
+function boundsOf(x: object): Bounds | null {
+  let b = BOUNDS.get(x);
+  if (b === undefined) {
+    const acc: Bounds = [Infinity, 0, -Infinity, 0];
+    collectBounds(x, acc);
+    b = acc[0] === Infinity ? null : acc;
+    BOUNDS.set(x, b);
+  }
+  return b;
+}
+
+function collectBounds(v: unknown, acc: Bounds): void {
+  if (typeof v !== 'object' || v === null) return;
+  if (Array.isArray(v)) {
+    for (const x of v) collectBounds(x, acc);
+    return;
+  }
+  const o = v as Record<string, unknown>;
+  const line = o['line'];
+  const ch = o['character'];
+  if (typeof line === 'number' && typeof ch === 'number' && keyCount(o) === 2) {
+    if (line < acc[0] || (line === acc[0] && ch < acc[1])) {
+      acc[0] = line;
+      acc[1] = ch;
+    }
+    if (line > acc[2] || (line === acc[2] && ch > acc[3])) {
+      acc[2] = line;
+      acc[3] = ch;
+    }
+    return;
+  }
+  for (const k in o) collectBounds(o[k], acc);
 }
 
 function keyCount(o: object): number {
