@@ -69,6 +69,8 @@ const INDEX_IDLE_MS = 400;
 const INDEX_MAX_WAIT_MS = 10_000;
 /** An open document's index summary is refreshed this long after its last analysis (or before another document is analysed). */
 const SUMMARY_DELAY_MS = 250;
+/** After a full analysis, the next fast path's groundwork is laid this long after publishing (if nothing changed). */
+const PREPARE_DELAY_MS = 20;
 
 /** Server-side command ids (distinct from the VS Code client's own commands). */
 const SERVER_COMMANDS = { simulate: 'faultline.server.simulate' } as const;
@@ -453,6 +455,11 @@ export class FaultlineServer {
     this.pendingSummaries.set(entry, analysis);
     if (this.summaryTimer) clearTimeout(this.summaryTimer);
     this.summaryTimer = setTimeout(() => this.flushSummaries(), SUMMARY_DELAY_MS);
+    // after a full analysis, what the next keystroke's fast path needs, computed while idle
+    if (entry.analyzer.lastFallback !== undefined) {
+      const { analyzer, doc } = entry;
+      setTimeout(() => analyzer.prepare(doc), PREPARE_DELAY_MS);
+    }
     await published;
     this.lastTargets = { targets: targets.profiles.map((p) => p.id), source: targets.source };
     this.sendStatus({ ...this.lastTargets, lastAnalysisMs: Math.round(elapsed * 10) / 10, index: { state: this.indexState, files: this.index.size } });

@@ -163,7 +163,9 @@ const chainCache = new WeakMap<FileFacts, HandlerChain[]>();
 export function localChains(facts: FileFacts): HandlerChain[] {
   let c = chainCache.get(facts);
   if (!c) {
-    c = resolveHandlerChains(facts);
+    // chains start at ops-table handlers: none without a table or an ops assignment (most
+    // files, mm/memory.c among them), and the call graph of every function need not be built
+    c = facts.vmOpsTables.length === 0 && facts.vmOpsAssignments.length === 0 ? [] : resolveHandlerChains(facts);
     chainCache.set(facts, c);
   }
   return c;
