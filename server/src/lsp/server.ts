@@ -97,6 +97,8 @@ export class FaultlineServer {
   private vscodeClient = false;
   private shownProblems = new Set<string>();
   private readonly settingsProblems = new WeakMap<FaultlineSettings, string[]>();
+  /** Resolved targets per settings object and kernel tree (see targetsFor). */
+  private readonly resolvedTargets = new WeakMap<FaultlineSettings, Map<string, ResolvedTargets>>();
   private readonly root = projectRoot();
   private lastStatus = '';
   private workspaceRoots: string[] = [];
@@ -358,8 +360,17 @@ export class FaultlineServer {
 
   private targetsFor(entry: OpenDocument, settings: FaultlineSettings): ResolvedTargets {
     const tree = entry.file.includes('://') ? undefined : findKernelTree(entry.file);
-    const resolved = resolveTargets(settings.targets, tree);
-    this.report([...(this.settingsProblems.get(settings) ?? []), ...resolved.problems]);
+    // The same Profile objects for the same settings and tree: the model memoises per profile
+    // object (capabilities, Kconfig facts), and fresh ones per keystroke recomputed them.
+    let byTree = this.resolvedTargets.get(settings);
+    if (!byTree) this.resolvedTargets.set(settings, (byTree = new Map()));
+    const key = tree ? `${tree.root}|${tree.version ?? ''}|${tree.arch ?? ''}` : '';
+    let resolved = byTree.get(key);
+    if (!resolved) {
+      resolved = resolveTargets(settings.targets, tree);
+      byTree.set(key, resolved);
+      this.report([...(this.settingsProblems.get(settings) ?? []), ...resolved.problems]);
+    }
     return resolved;
   }
 

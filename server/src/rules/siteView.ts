@@ -80,13 +80,21 @@ export function userSite(site: InsertionSite): boolean {
   return !(site.enclosingFunction !== undefined && knownApis().includes(site.enclosingFunction));
 }
 
-/** Profiles for every known arch at this profile's version (portability rules). */
+const archProfiles = new WeakMap<Profile, Profile[]>();
+
+/**
+ * Profiles for every known arch at this profile's version (portability rules). The same objects
+ * for the same profile: the model memoises per profile object.
+ */
 export function sameVersionAllArches(p: Profile): Profile[] {
-  const out: Profile[] = [];
+  let out = archProfiles.get(p);
+  if (out) return out;
+  out = [];
   for (const a of allArchIds()) {
     if (compareVersions(p.version, ver(archRow(a).since)) < 0) continue;
     out.push(makeProfile(p.version, a, p.overrides));
   }
+  archProfiles.set(p, out);
   return out;
 }
 
