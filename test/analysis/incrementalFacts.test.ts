@@ -13,6 +13,8 @@ import { IncrementalAnalyzer } from '../../server/src/analysis/incrementalAnalys
 import { mustParseProfile } from '../../server/src/model';
 import { IncrementalDocument } from '../../server/src/parsing/incrementalDocument';
 import { positionAt } from '../../server/src/common/text';
+import { WorkspaceIndex } from '../../server/src/analysis/workspaceIndex';
+import { summarizeForIndex } from '../../server/src/extraction';
 
 const PROFILES = [mustParseProfile('6.12/x86_64'), mustParseProfile('5.11/x86_64')];
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -286,4 +288,24 @@ test('mm/memory.c: the benchmark edits (column 0 of comment and blank lines) sta
   const fast = columnZero(MEMORY_C, text, [...picked].sort((a, b) => a - b), stats);
   console.log(`memory.c column 0: ${stats.edits} edits, ${fast} fast`);
   assert.ok(fast >= 0.9 * stats.edits, `fast path for ${fast}/${stats.edits} column-0 edits`);
+});
+
+test('re-analysis of an unchanged text reuses the facts and follows a changed workspace index', () => {
+  const dir = path.join(ROOT, 'test', 'fixtures', 'workspace-xfile');
+  const fault = path.join(dir, 'bo_fault.c');
+  const mmap = path.join(dir, 'bo_mmap.c');
+  const text = fs.readFileSync(fault, 'utf8');
+  const doc = new IncrementalDocument(text);
+  const an = new IncrementalAnalyzer();
+  const index = new WorkspaceIndex();
+  const opts = { profiles: [mustParseProfile('6.12/x86_64')], workspace: index.viewExcluding(fault) };
+  const before = an.analyze(fault, doc, opts);
+  assert.deepStrictEqual(before.findings, analyzeText(fault, text, opts).findings);
+  // the other file arrives in the index: same text, so the facts are reused, the rules see it
+  index.update(mmap, summarizeForIndex(analyzeText(mmap, fs.readFileSync(mmap, 'utf8'), { profiles: opts.profiles }).facts));
+  const after = an.analyze(fault, doc, opts);
+  assert.equal(an.reusedRuns, 1);
+  assert.deepStrictEqual(after.facts, before.facts);
+  assert.deepStrictEqual(after.findings, analyzeText(fault, text, opts).findings);
+  assert.notDeepStrictEqual(after.findings, before.findings, 'the index changes the findings (FL004 names the other file)');
 });
