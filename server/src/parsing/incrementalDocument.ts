@@ -4,7 +4,7 @@
 
 import { lineStarts, offsetAt, positionAt, type Range } from '../common/text';
 import { commonPrefix, commonSuffix } from '../common/textDiff';
-import { blankKernelAnnotations } from './kernelMacros';
+import { blankKernelAnnotations, CALL_ANNOTATION_NAMES } from './kernelMacros';
 import { bufferSizeFor, cParser, parseWithin, type Tree } from './parser';
 
 /** The parse did not finish within the time limit; the document should be treated as skipped. */
@@ -146,10 +146,15 @@ export class IncrementalDocument {
     this.reparse(text, starts, whole ? undefined : region);
   }
 
+  /** The text as parsed: kernel annotations blanked (kernelMacros.ts). */
+  get preparedText(): string {
+    return this.parsedText;
+  }
+
   private reparse(newRaw: string, newStarts: number[], rawRegion?: { start: number; oldEnd: number; newEnd: number }): void {
     const oldRaw = this.rawText;
     const oldParsed = this.parsedText;
-    const newParsed = blankKernelAnnotations(newRaw);
+    const newParsed = (rawRegion && blankAround(oldRaw, oldParsed, newRaw, rawRegion)) ?? blankKernelAnnotations(newRaw);
     // Diff the prepared texts rather than trusting the edit ranges: blanking can change next to
     // an edit (typing the last letter of `__init`), and this keeps tree.edit exact.
     const oldLen = oldParsed.length;
@@ -188,6 +193,39 @@ export class IncrementalDocument {
     this.parsedText = newParsed;
     this.starts = newStarts;
   }
+}
+
+let callNames: RegExp | undefined;
+
+function isWordOrSpace(c: number): boolean {
+  // JavaScript's \w and \s
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || (c >= 9 && c <= 13) || c === 32 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/**
+ * The prepared text after a change of the raw text, blanked only around the change; undefined
+ * when that cannot be shown to equal blankKernelAnnotations(newRaw). The annotations without
+ * arguments are words (`\b` on both sides, then no `\s*(`): a window from just after a
+ * character that is neither a word character nor whitespace, before the change, to such a
+ * character after it, included, decides every such word inside it as the whole text does, and
+ * none outside it looks into it. Those with arguments blank up to 4096 characters of balanced
+ * parentheses: the window is only used when none is named within 4200 characters before it, or
+ * in it, in either text (and none could reach it across a longer run of whitespace).
+ */
+export function blankAround(oldRaw: string, oldPrepared: string, newRaw: string, ch: { start: number; oldEnd: number; newEnd: number }): string | undefined {
+  const delta = newRaw.length - oldRaw.length;
+  if (ch.newEnd - ch.oldEnd !== delta || oldPrepared.length !== oldRaw.length) return undefined;
+  let a = ch.start;
+  while (a > 0 && isWordOrSpace(newRaw.charCodeAt(a - 1))) if (ch.start - --a > 2048) return undefined;
+  let b = ch.newEnd;
+  while (b < newRaw.length && isWordOrSpace(newRaw.charCodeAt(b))) if (++b - ch.newEnd > 2048) return undefined;
+  if (b < newRaw.length) b++;
+  callNames ??= new RegExp(`\\b(?:${CALL_ANNOTATION_NAMES.join('|')})`);
+  const from = Math.max(0, a - 4200);
+  if (callNames.test(newRaw.slice(from, b)) || callNames.test(oldRaw.slice(from, b - delta))) return undefined;
+  // a name further back reaches the window only across 64+ characters of whitespace before it
+  if (a - 4160 > 0 && !/\S/.test(newRaw.slice(a - 4160, a - 4096))) return undefined;
+  return oldPrepared.slice(0, a) + blankKernelAnnotations(newRaw.slice(a, b)) + oldPrepared.slice(b - delta);
 }
 
 function toPoint(p: { line: number; character: number }): { row: number; column: number } {
