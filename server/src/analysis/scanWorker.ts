@@ -3,8 +3,21 @@
 // chunk with the items that survived the prefilter plus byte/file counts, then bumps a shared
 // counter so a main thread blocked in Atomics.wait (the synchronous CLI path) wakes up.
 
+import * as os from 'node:os';
 import { workerData, type MessagePort } from 'node:worker_threads';
 import type { ChunkReply, ChunkRequest, WorkerInit } from './workerPool';
+
+// The language server's background index gives way to the thread answering keystrokes: it asks
+// for a nice value (FAULTLINE_SCAN_NICE, set by server/src/lsp/main.ts). On Linux a thread's
+// nice value is its own (elsewhere it would be the whole process's, so it is left alone there).
+const nice = Number(process.env['FAULTLINE_SCAN_NICE']);
+if (process.platform === 'linux' && Number.isInteger(nice) && nice > 0) {
+  try {
+    os.setPriority(Math.min(nice, 19));
+  } catch {
+    // not permitted: keep the inherited priority
+  }
+}
 
 const init = workerData as WorkerInit;
 const port: MessagePort = init.port;

@@ -60,6 +60,18 @@ interface OpenDocument {
   timer?: NodeJS.Timeout;
 }
 
+/**
+ * The workspace index starts once the open documents have been left alone this long (or at the
+ * latest INDEX_MAX_WAIT_MS after it was asked for): on a machine with few cores its worker and
+ * the summaries it sends back would otherwise compete with the analyses of a typing burst.
+ */
+const INDEX_IDLE_MS = 400;
+const INDEX_MAX_WAIT_MS = 10_000;
+/** An open document's index summary is refreshed this long after its last analysis (or before another document is analysed). */
+const SUMMARY_DELAY_MS = 250;
+/** After a full analysis, the next fast path's groundwork is laid this long after publishing (if nothing changed). */
+const PREPARE_DELAY_MS = 20;
+
 /** Server-side command ids (distinct from the VS Code client's own commands). */
 const SERVER_COMMANDS = { simulate: 'faultline.server.simulate' } as const;
 
@@ -85,12 +97,19 @@ export class FaultlineServer {
   private vscodeClient = false;
   private shownProblems = new Set<string>();
   private readonly settingsProblems = new WeakMap<FaultlineSettings, string[]>();
+  /** Resolved targets per settings object and kernel tree (see targetsFor). */
+  private readonly resolvedTargets = new WeakMap<FaultlineSettings, Map<string, ResolvedTargets>>();
   private readonly root = projectRoot();
   private lastStatus = '';
   private workspaceRoots: string[] = [];
   private indexState: NonNullable<StatusParams['index']>['state'] = 'idle';
   private indexScan: { cancelled: boolean } | undefined;
   private indexRun: Promise<void> | undefined;
+  /** A pending request for an index run: started when the documents are idle (INDEX_IDLE_MS). */
+  private indexRequest: { since: number; timer?: NodeJS.Timeout } | undefined;
+  /** Analyses whose index summary is still to be computed (after their diagnostics went out). */
+  private readonly pendingSummaries = new Map<OpenDocument, DocumentAnalysis>();
+  private summaryTimer: NodeJS.Timeout | undefined;
   private lastTargets: { targets: string[]; source: StatusParams['source'] } = { targets: [], source: 'default' };
   /** After `shutdown`, requests get InvalidRequest and notifications are ignored (LSP spec). */
   private shuttingDown = false;
@@ -104,7 +123,7 @@ export class FaultlineServer {
     c.onInitialize((p) => this.initialize(p));
     c.onInitialized(() => {
       if (this.dynamicConfigRegistration) void c.client.register(DidChangeConfigurationNotification.type, { section: 'faultline' }).catch(() => undefined);
-      this.indexRun = this.startIndex();
+      this.requestIndex();
     });
     // Workers must be idle before the process exits (see workerPool.close), so shutdown waits
     // for a running scan to stop.
@@ -124,6 +143,7 @@ export class FaultlineServer {
         this.docs.set(uri, entry);
         this.load(entry, text);
         this.schedule(entry, 0);
+        this.armIndex();
       }),
     );
     c.onDidChangeTextDocument((p) =>
@@ -154,12 +174,14 @@ export class FaultlineServer {
           this.load(entry, applyTextEdits(entry.skippedText ?? '', edits));
         }
         this.schedule(entry);
+        this.armIndex();
       }),
     );
     c.onDidCloseTextDocument((p) =>
       this.guard('didClose', () => {
         const entry = this.docs.get(p.textDocument.uri);
         if (entry?.timer) clearTimeout(entry.timer);
+        if (entry) this.pendingSummaries.delete(entry);
         this.docs.delete(p.textDocument.uri);
         this.settingsCache.delete(p.textDocument.uri);
         void c.sendDiagnostics({ uri: p.textDocument.uri, diagnostics: [] });
@@ -218,14 +240,36 @@ export class FaultlineServer {
     this.settingsCache.clear();
     this.shownProblems.clear();
     for (const entry of this.docs.values()) this.schedule(entry, 0);
-    const previous = this.indexRun ?? Promise.resolve();
-    this.indexRun = previous.then(() => this.startIndex());
+    this.requestIndex();
   }
 
   // ---- workspace index --------------------------------------------------------------------
 
+  /** Asks for an index run, started once the open documents are idle (see INDEX_IDLE_MS). */
+  private requestIndex(): void {
+    this.indexRequest ??= { since: Date.now() };
+    this.armIndex();
+  }
+
+  /** (Re)starts the idle wait of a pending index request: called on every document change. */
+  private armIndex(): void {
+    const req = this.indexRequest;
+    if (!req || this.shuttingDown) return;
+    if (req.timer) clearTimeout(req.timer);
+    const wait = Math.max(0, Math.min(INDEX_IDLE_MS, req.since + INDEX_MAX_WAIT_MS - Date.now()));
+    req.timer = setTimeout(() => {
+      if (this.indexRequest !== req) return;
+      this.indexRequest = undefined;
+      const previous = this.indexRun ?? Promise.resolve();
+      this.indexRun = previous.then(() => this.startIndex());
+    }, wait);
+  }
+
   /** Cancels the workspace scan and resolves once its worker threads are idle and gone. */
   async stopBackgroundWork(): Promise<void> {
+    if (this.indexRequest?.timer) clearTimeout(this.indexRequest.timer);
+    this.indexRequest = undefined;
+    if (this.summaryTimer) clearTimeout(this.summaryTimer);
     if (this.indexScan) this.indexScan.cancelled = true;
     await this.indexRun?.catch(() => undefined);
   }
@@ -316,8 +360,17 @@ export class FaultlineServer {
 
   private targetsFor(entry: OpenDocument, settings: FaultlineSettings): ResolvedTargets {
     const tree = entry.file.includes('://') ? undefined : findKernelTree(entry.file);
-    const resolved = resolveTargets(settings.targets, tree);
-    this.report([...(this.settingsProblems.get(settings) ?? []), ...resolved.problems]);
+    // The same Profile objects for the same settings and tree: the model memoises per profile
+    // object (capabilities, Kconfig facts), and fresh ones per keystroke recomputed them.
+    let byTree = this.resolvedTargets.get(settings);
+    if (!byTree) this.resolvedTargets.set(settings, (byTree = new Map()));
+    const key = tree ? `${tree.root}|${tree.version ?? ''}|${tree.arch ?? ''}` : '';
+    let resolved = byTree.get(key);
+    if (!resolved) {
+      resolved = resolveTargets(settings.targets, tree);
+      byTree.set(key, resolved);
+      this.report([...(this.settingsProblems.get(settings) ?? []), ...resolved.problems]);
+    }
     return resolved;
   }
 
@@ -391,6 +444,8 @@ export class FaultlineServer {
       await this.connection.sendDiagnostics({ uri: entry.uri, version, diagnostics: [] });
       return;
     }
+    // other documents' fresh summaries into the index first (this one's is not used for itself)
+    this.flushSummaries(entry);
     const started = performance.now();
     entry.analyzer ??= new IncrementalAnalyzer();
     const analysis = entry.analyzer.analyze(entry.file, entry.doc, {
@@ -407,15 +462,32 @@ export class FaultlineServer {
     entry.analysedVersion = version;
     entry.diagnostics = analysis.findings.map((f) => toDiagnostic(f, entry.uri, fileToUri, (rule) => ruleDocUri(rule, this.root)));
     const published = this.connection.sendDiagnostics({ uri: entry.uri, version, diagnostics: entry.diagnostics });
-    // the index summary after the diagnostics are on their way (it is not needed for them)
-    try {
-      this.index.update(entry.file, summarizeForIndex(analysis.facts));
-    } catch (err) {
-      this.log(`Indexing ${entry.file} failed: ${(err as Error).message}`);
+    // the index summary later, once per burst of edits (it is not needed for these diagnostics)
+    this.pendingSummaries.set(entry, analysis);
+    if (this.summaryTimer) clearTimeout(this.summaryTimer);
+    this.summaryTimer = setTimeout(() => this.flushSummaries(), SUMMARY_DELAY_MS);
+    // after a full analysis, what the next keystroke's fast path needs, computed while idle
+    if (entry.analyzer.lastFallback !== undefined) {
+      const { analyzer, doc } = entry;
+      setTimeout(() => analyzer.prepare(doc), PREPARE_DELAY_MS);
     }
     await published;
     this.lastTargets = { targets: targets.profiles.map((p) => p.id), source: targets.source };
     this.sendStatus({ ...this.lastTargets, lastAnalysisMs: Math.round(elapsed * 10) / 10, index: { state: this.indexState, files: this.index.size } });
+  }
+
+  /** Index summaries of the documents analysed since the last flush (but `except`'s). */
+  private flushSummaries(except?: OpenDocument): void {
+    for (const [entry, analysis] of this.pendingSummaries) {
+      if (entry === except) continue;
+      this.pendingSummaries.delete(entry);
+      if (this.docs.get(entry.uri) !== entry) continue;
+      try {
+        this.index.update(entry.file, summarizeForIndex(analysis.facts));
+      } catch (err) {
+        this.log(`Indexing ${entry.file} failed: ${(err as Error).message}`);
+      }
+    }
   }
 
   private sendStatus(status: StatusParams): void {

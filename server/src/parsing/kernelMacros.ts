@@ -28,6 +28,9 @@ const CALL_ANNOTATIONS = [
   '__releases', '__counted_by', '__alloc_size', '__nonstring_array', '__assume_aligned', '__cond_acquires',
 ];
 
+/** The names above (parsing/incrementalDocument.ts re-blanks only around an edit when none is near it). */
+export const CALL_ANNOTATION_NAMES: readonly string[] = CALL_ANNOTATIONS;
+
 const plainPattern = new RegExp(`\\b(?:${ANNOTATIONS.join('|')})\\b(?!\\s*\\()`, 'g');
 const callPattern = new RegExp(`\\b(?:${CALL_ANNOTATIONS.join('|')})\\s*\\(`, 'g');
 

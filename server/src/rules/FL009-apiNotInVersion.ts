@@ -5,7 +5,8 @@
 import { apiInfo, knownApis, symbolInfo, vmFlagsWrite, type Profile } from '../model';
 import type { Range } from '../common/text';
 import type { Rule, RuleContext, RuleHit } from './engine';
-import { compiled, guardMapOf, renderSteps, scanCode, siteCompiled } from './siteView';
+import { compiled, renderSteps, siteCompiled } from './siteView';
+import { isSpace, isWord, textScanFor, type ScanPattern, type TextScan } from './textScan';
 
 export const SYMBOLS = ['pfn_t', 'PFN_DEV', 'PFN_MAP', 'PFN_SPECIAL', 'PFN_SG_CHAIN', 'PFN_SG_LAST', '__pfn_to_pfn_t', 'phys_to_pfn_t', 'pfn_to_pfn_t', 'pfn_t_devmap', 'pfn_t_has_page', 'page_entry_size', 'PE_SIZE_PTE', 'PE_SIZE_PMD', 'PE_SIZE_PUD', 'vm_flags_init', 'vm_flags_set', 'vm_flags_clear', 'vm_flags_mod', 'VM_ALLOW_ANY_UNCACHED'];
 const CALL_ONLY = new Set(['vm_flags_init', 'vm_flags_set', 'vm_flags_clear', 'vm_flags_mod', '__pfn_to_pfn_t', 'phys_to_pfn_t', 'pfn_to_pfn_t', 'pfn_t_devmap', 'pfn_t_has_page']);
@@ -16,50 +17,68 @@ function tokens(): RegExp {
     const names = [...new Set([...SYMBOLS, ...knownApis()])].sort((a, b) => b.length - a.length);
     tokenRe = new RegExp(`\\b(${names.join('|')})\\b(\\s*\\()?`, 'g');
   }
-  tokenRe.lastIndex = 0;
   return tokenRe;
 }
-const VM_FLAGS_WRITE = /\b(?:vma|vmf\s*->\s*vma)\s*->\s*(vm_flags)\s*(?:\|=|&=|\^=|=(?!=))/g;
+
+// The whole-text scans, as patterns textScan.ts can update around an edit: each says which
+// characters its matches consist of.
+let patterns: { tokens: ScanPattern; writes: ScanPattern; defines: ScanPattern; typedefPfnT: ScanPattern; enumPageEntrySize: ScanPattern; vmaStruct: ScanPattern } | undefined;
+
+/** FL009's scans (exported for the equality test of textScan.ts). */
+export function fl009Patterns(): NonNullable<typeof patterns> {
+  patterns ??= {
+    // API and symbol names in code, and whether a `(` follows
+    tokens: { re: tokens(), code: true, spans: (c) => isWord(c) || isSpace(c) || c === 40 },
+    // vma->vm_flags |= … (read-only from 6.3)
+    writes: {
+      re: /\b(?:vma|vmf\s*->\s*vma)\s*->\s*(vm_flags)\s*(?:\|=|&=|\^=|=(?!=))/g,
+      code: true,
+      spans: (c) => isWord(c) || isSpace(c) || c === 45 || c === 62 || c === 124 || c === 38 || c === 94 || c === 61,
+    },
+    // files that define these names themselves (headers, mm/, test harnesses) are not users
+    defines: { re: /^\s*#\s*define\s+(\w+)/gm, code: false, spans: (c) => isWord(c) || isSpace(c) || c === 35 },
+    typedefPfnT: { re: /\btypedef\b[^;]*\bpfn_t\s*;/g, code: false, spans: (c) => c !== 59 },
+    enumPageEntrySize: { re: /\benum\s+page_entry_size\s*\{/g, code: false, spans: (c) => isWord(c) || isSpace(c) || c === 123 },
+    vmaStruct: { re: /\bstruct\s+vm_area_struct\s*\{/g, code: false, spans: (c) => isWord(c) || isSpace(c) || c === 123 },
+  };
+  return patterns;
+}
 
 interface Tok { name: string; range: Range; call: boolean }
 
-const tokCache = new WeakMap<object, { toks: Tok[]; writes: Range[]; defines: Set<string> }>();
+const tokCache = new WeakMap<object, { toks: Tok[]; writes: Range[]; defines: Set<string>; text: TextScan }>();
 
-function scan(ctx: RuleContext): { toks: Tok[]; writes: Range[]; defines: Set<string> } {
+function scan(ctx: RuleContext): { toks: Tok[]; writes: Range[]; defines: Set<string>; text: TextScan } {
   let c = tokCache.get(ctx.facts);
   if (c) return c;
+  const ts = textScanFor(ctx.file, ctx.text);
+  const P = fl009Patterns();
   const toks: Tok[] = [];
   const writes: Range[] = [];
-  // Files that define these names themselves (headers, mm/, test harnesses) are not users.
   const defines = new Set<string>();
   for (const f of ctx.facts.functions) defines.add(f.name);
   for (const d of Object.keys(ctx.facts.defines)) defines.add(d);
-  const re = /^\s*#\s*define\s+(\w+)/gm;
-  for (let m = re.exec(ctx.text); m; m = re.exec(ctx.text)) defines.add(m[1]!);
-  if (/\btypedef\b[^;]*\bpfn_t\s*;/.test(ctx.text)) defines.add('pfn_t');
-  if (/\benum\s+page_entry_size\s*\{/.test(ctx.text)) defines.add('page_entry_size');
-  const ownsVma = /\bstruct\s+vm_area_struct\s*\{/.test(ctx.text);
-  scanCode(ctx.text, tokens(), (m, line, character) => {
-    toks.push({ name: m[1]!, range: { start: { line, character }, end: { line, character: character + m[1]!.length } }, call: m[2] !== undefined });
-  });
-  if (!ownsVma) {
-    scanCode(ctx.text, VM_FLAGS_WRITE, (m, line, character) => {
-      const off = m[0].indexOf('vm_flags');
-      // same line assumed for the `vm_flags` token (it may follow a newline only in odd layouts)
-      const before = m[0].slice(0, off);
-      const nl = before.lastIndexOf('\n');
-      const l = line + (before.match(/\n/g)?.length ?? 0);
-      const ch = nl === -1 ? character + off : off - nl - 1;
-      writes.push({ start: { line: l, character: ch }, end: { line: l, character: ch + 'vm_flags'.length } });
-    });
+  for (const h of ts.matches(P.defines)) defines.add(h.g1!);
+  if (ts.matches(P.typedefPfnT).length > 0) defines.add('pfn_t');
+  if (ts.matches(P.enumPageEntrySize).length > 0) defines.add('page_entry_size');
+  const ownsVma = ts.matches(P.vmaStruct).length > 0;
+  for (const h of ts.matches(P.tokens)) {
+    const { line, character } = ts.position(h.at);
+    toks.push({ name: h.g1!, range: { start: { line, character }, end: { line, character: character + h.g1!.length } }, call: h.g2 !== undefined });
   }
-  c = { toks, writes, defines };
+  if (!ownsVma) {
+    for (const h of ts.matches(P.writes)) {
+      const { line, character } = ts.position(h.at + h.text.indexOf('vm_flags'));
+      writes.push({ start: { line, character }, end: { line, character: character + 'vm_flags'.length } });
+    }
+  }
+  c = { toks, writes, defines, text: ts };
   tokCache.set(ctx.facts, c);
   return c;
 }
 
 function lineGuardOk(ctx: RuleContext, line: number, p: Profile): boolean {
-  return compiled(guardMapOf(ctx).at(line), p);
+  return compiled(scan(ctx).text.guardAt(line), p);
 }
 
 export const FL009: Rule = {

@@ -80,13 +80,21 @@ export function userSite(site: InsertionSite): boolean {
   return !(site.enclosingFunction !== undefined && knownApis().includes(site.enclosingFunction));
 }
 
-/** Profiles for every known arch at this profile's version (portability rules). */
+const archProfiles = new WeakMap<Profile, Profile[]>();
+
+/**
+ * Profiles for every known arch at this profile's version (portability rules). The same objects
+ * for the same profile: the model memoises per profile object.
+ */
 export function sameVersionAllArches(p: Profile): Profile[] {
-  const out: Profile[] = [];
+  let out = archProfiles.get(p);
+  if (out) return out;
+  out = [];
   for (const a of allArchIds()) {
     if (compareVersions(p.version, ver(archRow(a).since)) < 0) continue;
     out.push(makeProfile(p.version, a, p.overrides));
   }
+  archProfiles.set(p, out);
   return out;
 }
 
@@ -163,7 +171,9 @@ const chainCache = new WeakMap<FileFacts, HandlerChain[]>();
 export function localChains(facts: FileFacts): HandlerChain[] {
   let c = chainCache.get(facts);
   if (!c) {
-    c = resolveHandlerChains(facts);
+    // chains start at ops-table handlers: none without a table or an ops assignment (most
+    // files, mm/memory.c among them), and the call graph of every function need not be built
+    c = facts.vmOpsTables.length === 0 && facts.vmOpsAssignments.length === 0 ? [] : resolveHandlerChains(facts);
     chainCache.set(facts, c);
   }
   return c;
