@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { analyzePaths, type BatchResult } from '../../server/src/analysis/batch';
-import { compileMatcher, type Trigger } from '../../server/src/analysis/prefilter';
+import { compileMatcher, compilePlan, DEFER, DROP, KEEP, type Trigger } from '../../server/src/analysis/prefilter';
 import { mustParseProfile } from '../../server/src/model';
 import { INDEX_TRIGGERS, ruleTriggers } from '../../server/src/rules';
 
@@ -69,6 +69,49 @@ test('the matcher agrees with a naive regex on random text', () => {
     for (let k = 0; k < len; k++) s += pieces[rnd(pieces.length)];
     assert.equal(m.test(Buffer.from(s)), res.some((r) => r.test(s)), JSON.stringify(s));
   }
+});
+
+const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const naiveRe = (t: Trigger) =>
+  t.memberWrite ? new RegExp(`->\\s*${esc(t.word)}\\s*(?:[|&^]=|=(?!=))`) : t.wholeWord ? new RegExp(`(?<![A-Za-z0-9_])${esc(t.word)}(?![A-Za-z0-9_])`) : new RegExp(esc(t.word));
+
+test('two-tier plans (keep, then defer) agree with naive regexes, for every target set', () => {
+  const pieces = ['vm_flags', 'pfn_t', '_', 'x', ' ', '\n', '->', '=', '|', '==', '&', 'vm_ops', 'vm_op', 'huge_fault', 'PE_SIZE_PMD', 'PE_SIZE_', 'vmf_insert_', 'page_entry_size', '(', 'vma', 'ge', 'remap_pfn_rang', 'remap_pfn_range', 'vm_flags_set', 'VM_ALLOW_ANY_UNCACHED', 'follow_pfnmap_start', 'PFN_DEV', 'pfn_to_pfn_t'];
+  let seed = 5;
+  const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+  for (const ids of TARGET_SETS) {
+    const keep = ruleTriggers(ids.length ? profiles(...ids) : undefined);
+    const defer = [...INDEX_TRIGGERS];
+    const plan = compilePlan(keep, defer);
+    const keepRes = keep.map(naiveRe);
+    const deferRes = defer.map(naiveRe);
+    for (let i = 0; i < 3000; i++) {
+      let s = '';
+      const len = rnd(14);
+      for (let k = 0; k < len; k++) s += pieces[rnd(pieces.length)];
+      const want = keepRes.some((r) => r.test(s)) ? KEEP : deferRes.some((r) => r.test(s)) ? DEFER : DROP;
+      assert.equal(plan.classify(Buffer.from(s)), want, `${ids.join(' ')}: ${JSON.stringify(s)}`);
+      // A view inside a larger buffer: bytes outside [start, end) never count.
+      const padded = Buffer.from(`vm_ops huge_fault${s}vmf_insert_`);
+      assert.equal(plan.classify(padded, 17, 17 + Buffer.byteLength(s)), want, `view: ${JSON.stringify(s)}`);
+    }
+  }
+});
+
+test('a word in both tiers counts as keep; a plain word makes its context variants redundant', () => {
+  const p = compilePlan(['vm_ops', { word: 'huge', wholeWord: true }], ['vm_ops', 'huge']);
+  assert.equal(p.classify(Buffer.from('x vm_ops y')), KEEP);
+  assert.equal(p.classify(Buffer.from('hugely')), DEFER);
+  assert.equal(p.classify(Buffer.from('huge(')), KEEP);
+  assert.equal(p.classify(Buffer.from('nothing')), DROP);
+  const q = compilePlan([{ word: 'vm_flags', memberWrite: true }], [{ word: 'vm_flags' }]);
+  assert.equal(q.classify(Buffer.from('a->vm_flags |= 1')), KEEP);
+  assert.equal(q.classify(Buffer.from('a->vm_flags & 1')), DEFER);
+});
+
+test('anchors for the 6.12 targets: three passes, vm_ops shares the vm pass', () => {
+  const plan = compilePlan(ruleTriggers(profiles('6.12/x86_64', '6.12/arm64')), [...INDEX_TRIGGERS]);
+  assert.deepEqual([...plan.anchors].sort(), ['ZE_P', 'ge', 'vm']);
 });
 
 function findingsByFile(r: BatchResult): Record<string, unknown> {

@@ -1,12 +1,23 @@
 // Byte-level prefilter: does a buffer contain any of a set of words? Exactly the answer of
-// `words.some((w) => buf.indexOf(w) !== -1)`, but several times faster on kernel C.
+// `words.some((w) => buf.indexOf(w) !== -1)` (plus the context conditions below), but several
+// times faster on kernel C.
 //
 // Why: `Buffer.indexOf` runs a memchr on the needle's first byte and then compares; one pass per
-// word over 1.3 GB of kernel tree cost ~3 s for seven words. Words that share a short, rare
-// substring ("anchor": `vm` in vmf_insert_/vm_operations_struct/vm_flags, `pf` in
-// remap_pfn_range/pfn_t/insert_pfn) are found with one pass over the anchor, each anchor hit
-// verified against the full words. Anchors are chosen by a greedy set cover with a cost model
-// based on byte frequencies measured on the 6.12 tree (see docs/benchmarks.md).
+// word over 1.3 GB of kernel tree costs ~0.15–1 s each. Words that share a short substring
+// ("anchor": `vm` in vmf_insert_/vm_flags/vm_ops, `ge` in remap_pfn_range/huge_fault) are found
+// with one pass over the anchor, each anchor hit verified against the full words in JS.
+//
+// What a pass costs (measured on the 6.12 tree, cache-hot, Node 20; docs/benchmarks.md round 4):
+// a fixed ~0.03 ns per byte, ~15 ns per occurrence of the anchor's *first* byte (the memchr
+// restarts inside C++), ~220 ns per anchor hit (each hit returns to JS and calls indexOf again).
+// So an anchor should start with a rare byte and be rare itself, and few passes should cover all
+// words: anchors are chosen by an exact weighted set cover over that cost model (a few words, a
+// few hundred candidate anchors), not greedily (greedy picked `y_size` + `huge_f` + `map_pf`,
+// ~1.6× the cost of one `ge` pass).
+//
+// A plan has two tiers (`compilePlan`): a file is KEEP if it contains a keep word, else DEFER if it
+// contains a defer word, else DROP. Both tiers share the passes (the CLI's second tier, `vm_ops`,
+// costs no extra pass over the bytes).
 
 /** Approximate frequency (per 10,000 bytes) of printable bytes in kernel C; others default to 50. */
 const FREQ: Record<string, number> = {
@@ -23,12 +34,16 @@ function freq(byte: number): number {
   return (FREQ[String.fromCharCode(byte)] ?? 50) / 10_000;
 }
 
-/** Relative cost per scanned byte of one indexOf pass over `anchor`. */
+/** Cost model of one pass (units: the fixed per-byte cost of a pass), see the header. */
+const PER_FIRST_BYTE = 500;
+const PER_HIT = 8000;
+/** Adjacent bytes of identifiers are correlated: `ge`, `vm` occur ~3× more than their bytes' product. */
+const CORRELATION = 3;
+
 function anchorCost(anchor: Buffer): number {
-  let p = 1;
-  for (const b of anchor) p *= freq(b);
-  // memchr over every byte, a compare at each first-byte hit, a verification at each anchor hit.
-  return 1 + 20 * freq(anchor[0]!) + 200 * p;
+  let p = freq(anchor[0]!);
+  for (let k = 1; k < anchor.length; k++) p *= freq(anchor[k]!) * CORRELATION;
+  return 1 + PER_FIRST_BYTE * freq(anchor[0]!) + PER_HIT * p;
 }
 
 /**
@@ -48,16 +63,25 @@ export function asTrigger(t: TriggerLike): Trigger {
   return typeof t === 'string' ? { word: t } : t;
 }
 
+/** What a plan says about a buffer. */
+export const DROP = 0;
+export const KEEP = 1;
+export const DEFER = 2;
+export type Verdict = typeof DROP | typeof KEEP | typeof DEFER;
+
 interface GroupWord {
-  word: Buffer;
+  word: Uint8Array;
   offset: number;
   wholeWord: boolean;
   memberWrite: boolean;
+  tier: typeof KEEP | typeof DEFER;
 }
 
 interface Group {
   anchor: Buffer;
   words: GroupWord[];
+  /** Some word of the group is a keep word (else the pass can stop once the file is DEFER). */
+  hasKeep: boolean;
 }
 
 function isWordByte(b: number | undefined): boolean {
@@ -68,8 +92,12 @@ function isSpace(b: number | undefined): boolean {
   return b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d || b === 0x0b || b === 0x0c;
 }
 
-/** `buf[s, e)` is a match of `w` with its context conditions (view bounds are [0, n)). */
-function contextOk(view: Buffer, n: number, s: number, e: number, w: GroupWord): boolean {
+/** `view[s, s + w.word.length)` is `w` with its context conditions (view bounds are [0, n)). */
+function matchAt(view: Uint8Array, n: number, s: number, w: GroupWord): boolean {
+  const word = w.word;
+  const e = s + word.length;
+  if (s < 0 || e > n) return false;
+  for (let k = 0; k < word.length; k++) if (view[s + k] !== word[k]) return false;
   if (w.wholeWord && ((s > 0 && isWordByte(view[s - 1])) || (e < n && isWordByte(view[e])))) return false;
   if (w.memberWrite) {
     let i = s - 1;
@@ -91,60 +119,169 @@ export interface ByteMatcher {
   readonly anchors: readonly string[];
 }
 
-const MAX_ANCHOR = 6; // V8's linear (memchr + compare) search; longer needles switch to Boyer–Moore–Horspool
+export interface BytePlan {
+  /** KEEP if `buf[start, end)` contains a keep word, else DEFER if it contains a defer word, else DROP. */
+  classify(buf: Buffer, start?: number, end?: number): Verdict;
+  readonly anchors: readonly string[];
+}
 
-export function compileMatcher(patterns: readonly TriggerLike[]): ByteMatcher {
-  const specs = new Map<string, Trigger[]>();
-  for (const t of patterns.map(asTrigger)) {
-    if (t.word.length === 0) continue;
+const MAX_ANCHOR = 6; // V8's linear (memchr + compare) search; longer needles switch to Boyer–Moore–Horspool
+/** Search budget of the exact cover; past it the best cover found so far is used. */
+const MAX_NODES = 200_000;
+
+interface Candidate {
+  anchor: string;
+  cost: number;
+  covers: number[]; // indexes into the word list, ascending
+}
+
+/**
+ * Anchors covering every word at the least modelled cost: candidates are the substrings of length
+ * 2..MAX_ANCHOR (1 for one-byte words); per covered set only the cheapest candidate is kept; then a
+ * depth-first search branching on the uncovered word with the fewest candidates. Deterministic.
+ */
+function chooseAnchors(words: readonly string[]): Candidate[] {
+  const byCover = new Map<string, Candidate>();
+  const all = new Set<string>();
+  for (const w of words) {
+    for (let len = Math.min(2, w.length); len <= Math.min(MAX_ANCHOR, w.length); len++) {
+      for (let i = 0; i + len <= w.length; i++) all.add(w.slice(i, i + len));
+    }
+  }
+  for (const a of [...all].sort()) {
+    const covers: number[] = [];
+    words.forEach((w, k) => w.includes(a) && covers.push(k));
+    const cost = anchorCost(Buffer.from(a, 'latin1'));
+    const key = covers.join(',');
+    const old = byCover.get(key);
+    if (!old || cost < old.cost) byCover.set(key, { anchor: a, cost, covers });
+  }
+  const cands = [...byCover.values()].sort((x, y) => x.cost - y.cost || (x.anchor < y.anchor ? -1 : 1));
+  const coverers: Candidate[][] = words.map(() => []);
+  for (const c of cands) for (const k of c.covers) coverers[k]!.push(c);
+  const cheapest = cands.length > 0 ? cands[0]!.cost : 0;
+
+  let best: Candidate[] | undefined;
+  let bestCost = Infinity;
+  let nodes = 0;
+  const chosen: Candidate[] = [];
+  const covered = new Int32Array(words.length);
+  const search = (cost: number, left: number): void => {
+    if (left === 0) {
+      if (cost < bestCost) {
+        bestCost = cost;
+        best = [...chosen];
+      }
+      return;
+    }
+    if (cost + cheapest >= bestCost || ++nodes > MAX_NODES) return;
+    let pick = -1;
+    for (let k = 0; k < words.length; k++) {
+      if (covered[k] === 0 && (pick === -1 || coverers[k]!.length < coverers[pick]!.length)) pick = k;
+    }
+    for (const c of coverers[pick]!) {
+      if (cost + c.cost >= bestCost) break; // sorted by cost
+      let newly = 0;
+      for (const k of c.covers) if (covered[k]++ === 0) newly++;
+      chosen.push(c);
+      search(cost + c.cost, left - newly);
+      chosen.pop();
+      for (const k of c.covers) covered[k]--;
+    }
+  };
+  // A greedy cover first gives the search a bound (and the answer if the budget runs out).
+  const greedy: Candidate[] = [];
+  const left = new Set(words.map((_, k) => k));
+  while (left.size > 0) {
+    let g: Candidate | undefined;
+    let gScore = -1;
+    for (const c of cands) {
+      const n = c.covers.filter((k) => left.has(k)).length;
+      if (n > 0 && n / c.cost > gScore) (g = c), (gScore = n / c.cost);
+    }
+    greedy.push(g!);
+    for (const k of g!.covers) left.delete(k);
+  }
+  best = greedy;
+  bestCost = greedy.reduce((s, c) => s + c.cost, 0);
+  search(0, words.length);
+  // Cheap passes first: an early KEEP then skips the expensive ones.
+  return [...best].sort((x, y) => x.cost - y.cost || (x.anchor < y.anchor ? -1 : 1));
+}
+
+/** Compiles a two-tier plan: keep words win over defer words; each word is searched once. */
+export function compilePlan(keep: readonly TriggerLike[], defer: readonly TriggerLike[] = []): BytePlan {
+  const specs = new Map<string, (Trigger & { tier: typeof KEEP | typeof DEFER })[]>();
+  const add = (t: Trigger, tier: typeof KEEP | typeof DEFER): void => {
+    if (t.word.length === 0) return;
     let l = specs.get(t.word);
     if (!l) specs.set(t.word, (l = []));
-    l.push(t);
-  }
-  // A plain substring makes context variants of the same word redundant.
-  for (const [w, l] of specs) if (l.some((t) => !t.wholeWord && !t.memberWrite)) specs.set(w, [{ word: w }]);
-  const words = [...specs.keys()];
-  const uncovered = new Set(words);
-  const groups: Group[] = [];
-  while (uncovered.size > 0) {
-    let best: { anchor: string; covers: string[]; score: number } | undefined;
-    const seen = new Set<string>();
-    for (const w of uncovered) {
-      for (let len = Math.min(2, w.length); len <= Math.min(MAX_ANCHOR, w.length); len++) {
-        for (let i = 0; i + len <= w.length; i++) {
-          const a = w.slice(i, i + len);
-          if (seen.has(a)) continue;
-          seen.add(a);
-          const covers = [...uncovered].filter((x) => x.includes(a));
-          const score = covers.length / anchorCost(Buffer.from(a, 'latin1'));
-          if (!best || score > best.score || (score === best.score && a < best.anchor)) best = { anchor: a, covers, score };
-        }
-      }
+    l.push({ ...t, tier });
+  };
+  for (const t of keep.map(asTrigger)) add(t, KEEP);
+  for (const t of defer.map(asTrigger)) add(t, DEFER);
+  for (const [w, l] of specs) {
+    // A plain substring makes context variants of the same word (in the same or a lower tier) redundant.
+    const out: (Trigger & { tier: typeof KEEP | typeof DEFER })[] = [];
+    for (const tier of [KEEP, DEFER] as const) {
+      const mine = l.filter((t) => t.tier === tier);
+      if (mine.length === 0) continue;
+      const plainAbove = out.some((t) => !t.wholeWord && !t.memberWrite);
+      if (plainAbove) continue;
+      if (mine.some((t) => !t.wholeWord && !t.memberWrite)) out.push({ word: w, tier });
+      else out.push(...mine);
     }
-    const chosen = best!;
-    groups.push({
-      anchor: Buffer.from(chosen.anchor),
-      words: chosen.covers.flatMap((w) => specs.get(w)!.map((t) => ({ word: Buffer.from(w), offset: Buffer.from(w).indexOf(Buffer.from(chosen.anchor)), wholeWord: !!t.wholeWord, memberWrite: !!t.memberWrite }))),
-    });
-    for (const w of chosen.covers) uncovered.delete(w);
+    specs.set(w, out);
   }
+  const words = [...specs.keys()];
+  // Each word is verified in the first (cheapest) pass whose anchor it contains.
+  const assigned = new Set<number>();
+  const groups: Group[] = chooseAnchors(words).map((c) => {
+    const anchor = Buffer.from(c.anchor, 'latin1');
+    const gw: GroupWord[] = [];
+    for (const k of c.covers) {
+      if (assigned.has(k)) continue;
+      assigned.add(k);
+      const bytes = Buffer.from(words[k]!, 'latin1');
+      for (const t of specs.get(words[k]!)!) gw.push({ word: bytes, offset: bytes.indexOf(anchor), wholeWord: !!t.wholeWord, memberWrite: !!t.memberWrite, tier: t.tier });
+    }
+    // Keep words first: a hit that is both answers KEEP.
+    gw.sort((x, y) => x.tier - y.tier);
+    return { anchor, words: gw, hasKeep: gw.some((w) => w.tier === KEEP) };
+  });
+  const live = groups.filter((g) => g.words.length > 0);
   return {
-    anchors: groups.map((g) => g.anchor.toString()),
-    test(buf: Buffer, start = 0, end = buf.length): boolean {
+    anchors: live.map((g) => g.anchor.toString('latin1')),
+    classify(buf: Buffer, start = 0, end = buf.length): Verdict {
       const view = start === 0 && end === buf.length ? buf : buf.subarray(start, end);
       const n = view.length;
-      for (const g of groups) {
-        let i = view.indexOf(g.anchor);
-        while (i !== -1) {
-          for (const w of g.words) {
-            const s = i - w.offset;
-            const e = s + w.word.length;
-            if (s >= 0 && e <= n && view.compare(w.word, 0, w.word.length, s, e) === 0 && contextOk(view, n, s, e, w)) return true;
+      let deferred = false;
+      for (const g of live) {
+        if (deferred && !g.hasKeep) continue;
+        const anchor = g.anchor;
+        const gws = g.words;
+        for (let i = view.indexOf(anchor); i !== -1; i = view.indexOf(anchor, i + 1)) {
+          for (let k = 0; k < gws.length; k++) {
+            const w = gws[k]!;
+            if (deferred && w.tier === DEFER) continue;
+            if (!matchAt(view, n, i - w.offset, w)) continue;
+            if (w.tier === KEEP) return KEEP;
+            deferred = true;
+            if (!g.hasKeep) break;
           }
-          i = view.indexOf(g.anchor, i + 1);
+          if (deferred && !g.hasKeep) break;
         }
       }
-      return false;
+      return deferred ? DEFER : DROP;
     },
+  };
+}
+
+/** One tier: true when the buffer contains any of the patterns. */
+export function compileMatcher(patterns: readonly TriggerLike[]): ByteMatcher {
+  const plan = compilePlan(patterns);
+  return {
+    anchors: plan.anchors,
+    test: (buf: Buffer, start?: number, end?: number): boolean => plan.classify(buf, start, end) === KEEP,
   };
 }
