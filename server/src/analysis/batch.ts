@@ -10,15 +10,13 @@
 // in walk order before the index is built, and results are sorted by file.
 
 import * as fs from 'node:fs';
-import { ALL_RULES, INDEX_TRIGGERS, ruleTriggers } from '../rules';
-import type { FileFacts } from '../extraction';
-import { runRules } from '../rules/engine';
+import * as v8 from 'node:v8';
+import { INDEX_TRIGGERS, ruleTriggers } from '../rules';
+import type { FileSymbolSummary } from '../extraction';
 import type { Finding, SeveritySetting } from '../rules/types';
 import type { Profile } from '../model';
 import { forEachSource, missingPaths } from './fileWalk';
-import { addCounts, emptyCounts, FileScanner, triggerMatcher, type ScanItem, type ScanOptions } from './scanCore';
-import { findKernelTree } from './kernelTree';
-import { resolveTargets } from './targets';
+import { addCounts, emptyCounts, FileScanner, rulesForFile, tableNamesAsked, triggerMatcher, type FileRules, type IndexEntry, type RuleOptions, type ScanItem, type ScanOptions } from './scanCore';
 import { ScanPool, defaultPoolSize, type ChunkReply } from './workerPool';
 import { WorkspaceIndex } from './workspaceIndex';
 
@@ -70,6 +68,13 @@ const CHUNK = 128;
 
 let sharedPool: ScanPool | undefined;
 
+/** FAULTLINE_TRACE=1: phase timestamps (ms since process start) on stderr, for tuning the scan. */
+const TRACE = process.env['FAULTLINE_TRACE'] === '1';
+if (TRACE) process.env['FL_T0'] = String(performance.timeOrigin);
+export function trace(what: string): void {
+  if (TRACE) process.stderr.write(`[trace ${performance.now().toFixed(0)} ms] ${what}\n`);
+}
+
 function poolOfSize(size: number): ScanPool | undefined {
   if (size <= 0) return undefined;
   if (sharedPool && sharedPool.size === size) return sharedPool;
@@ -78,11 +83,17 @@ function poolOfSize(size: number): ScanPool | undefined {
   return sharedPool;
 }
 
+let batchIds = 0;
+
 /** Front half over a stream of files: sequential for small inputs, the worker pool otherwise. */
 class Scan {
+  /** Files scanned on this thread (sequential path, redone chunks): facts and text come back. */
   private readonly scanOptions: ScanOptions;
+  /** Files scanned by the workers: facts and text stay there until the rules phase. */
+  private readonly poolOptions: ScanOptions;
+  readonly batch = batchIds++;
   private readonly workers: number;
-  private pool: ScanPool | undefined;
+  pool: ScanPool | undefined;
   private decided = false;
   private buffered: string[] = [];
   private readonly replies: ChunkReply[] = [];
@@ -92,6 +103,7 @@ class Scan {
 
   constructor(options: BatchOptions) {
     this.scanOptions = { maxFileSize: options.maxFileSize, keepText: true, keepFacts: true, prefilter: prefilterPlan(options) };
+    this.poolOptions = { ...this.scanOptions, retain: this.batch };
     this.workers = options.workers ?? defaultPoolSize();
     this.sequential = new FileScanner(this.scanOptions);
   }
@@ -110,6 +122,7 @@ class Scan {
   }
 
   private decide(knownFiles: number): void {
+    trace(`decide (${knownFiles} files known)`);
     this.decided = true;
     this.pool = knownFiles >= MIN_FILES_FOR_POOL ? poolOfSize(this.workers) : undefined;
   }
@@ -118,7 +131,7 @@ class Scan {
     const files = this.buffered;
     this.buffered = [];
     if (this.pool) {
-      this.chunkFiles.set(this.pool.submit(files, this.scanOptions), files);
+      this.chunkFiles.set(this.pool.submit(files, this.poolOptions), files);
       this.replies.push(...this.pool.poll(false));
     } else {
       for (const file of files) {
@@ -130,44 +143,47 @@ class Scan {
 
   /** All items in input order (second tier resolved), and the counts. */
   finish(): { items: ScanItem[]; counts: ReturnType<typeof emptyCounts>; workers: number; deferred: number; indexOnly: number } {
+    trace('walk done');
     const first = this.finishFirst();
+    trace(`first tier done: ${first.items.length} items`);
     const deferred = first.items.filter((i) => i.deferred).map((i) => i.file);
     if (deferred.length === 0) return { ...first, deferred: 0, indexOnly: 0 };
     const needed = neededSecondTier(first.items, deferred);
+    trace(`second tier: ${deferred.length} deferred, ${needed.length} needed`);
     const done = new Map<string, ScanItem>();
-    const options: ScanOptions = { ...this.scanOptions, prefilter: 'off' };
-    const take = (item: ScanItem, c: ReturnType<typeof emptyCounts>): void => {
-      done.set(item.file, item);
-      first.counts.candidates += c.candidates;
-      first.counts.parsed += c.parsed;
-    };
-    if (this.pool && needed.length >= 8) {
-      const ids = new Map<number, string[]>();
-      for (let i = 0; i < needed.length; i += 8) {
-        const files = needed.slice(i, i + 8);
-        ids.set(this.pool.submit(files, options), files);
+    const local: ScanOptions = { ...this.scanOptions, prefilter: 'off' };
+    const redo = (files: readonly string[]): void => {
+      const scanner = new FileScanner(local);
+      for (const f of files) {
+        const item = scanner.scan(f);
+        if (item) done.set(f, item);
       }
-      while (this.pool.pending > 0) {
+      first.counts.candidates += scanner.counts.candidates;
+      first.counts.parsed += scanner.counts.parsed;
+    };
+    if (this.pool && needed.length >= 2) {
+      // Spread over the workers (the files stay where they are analysed for the rules phase).
+      const per = Math.max(1, Math.ceil(needed.length / (this.pool.size * 2)));
+      const ids = new Map<number, string[]>();
+      for (let i = 0; i < needed.length; i += per) {
+        const files = needed.slice(i, i + per);
+        ids.set(this.pool.submit(files, { ...this.poolOptions, prefilter: 'off' }), files);
+      }
+      while (ids.size > 0 && this.pool.pending > 0) {
         for (const r of this.pool.poll(true)) {
-          if (!ids.has(r.id)) continue;
+          const files = ids.get(r.id);
+          if (!files) continue;
+          ids.delete(r.id);
           if (r.fatal === undefined) {
-            for (const item of r.items) take(item, emptyCounts());
+            for (const item of r.items) done.set(item.file, withWorker(item, r.worker));
             first.counts.candidates += r.counts.candidates;
             first.counts.parsed += r.counts.parsed;
-          } else {
-            const redo = new FileScanner(options);
-            for (const f of ids.get(r.id)!) { const item = redo.scan(f); if (item) take(item, emptyCounts()); }
-            first.counts.candidates += redo.counts.candidates;
-            first.counts.parsed += redo.counts.parsed;
-          }
+          } else redo(files);
         }
       }
-    } else {
-      const redo = new FileScanner(options);
-      for (const f of needed) { const item = redo.scan(f); if (item) done.set(f, item); }
-      first.counts.candidates += redo.counts.candidates;
-      first.counts.parsed += redo.counts.parsed;
-    }
+      for (const files of ids.values()) redo(files);
+    } else redo(needed);
+    trace(`second tier done: ${needed.length} analysed`);
     const items: ScanItem[] = [];
     for (const item of first.items) {
       if (!item.deferred) items.push(item);
@@ -193,7 +209,7 @@ class Scan {
     for (const r of [...submitted.values()].sort((a, b) => a.id - b.id)) {
       if (r.fatal === undefined) {
         addCounts(counts, r.counts);
-        for (const item of r.items) items.push(item);
+        for (const item of r.items) items.push(withWorker(item, r.worker));
         continue;
       }
       const redo = new FileScanner(this.scanOptions);
@@ -207,19 +223,15 @@ class Scan {
   }
 }
 
+function withWorker(item: ScanItem, worker: number | undefined): ScanItem {
+  if (item.ref !== undefined) item.worker = worker;
+  return item;
+}
+
 /** The byte prefilter for these options: the rules' triggers for the targets, `vm_ops` as second tier. */
 export function prefilterPlan(options: Pick<BatchOptions, 'targets' | 'noPrefilter'>): ScanOptions['prefilter'] {
   if (options.noPrefilter || process.env['FAULTLINE_NO_PREFILTER'] === '1') return 'off';
   return { triggers: ruleTriggers(options.targets.length > 0 ? options.targets : undefined), defer: [...INDEX_TRIGGERS] };
-}
-
-/**
- * Ops-table names a first-tier file may ask the index about (rules/siteView.ts vmaForTables: the
- * names of its tables, or the target of a handler assignment such as `ops->fault = f`).
- */
-function tableNamesAsked(facts: FileFacts, into: Set<string>): void {
-  for (const t of [...facts.vmOpsTables, ...facts.fileOperationsTables, ...facts.otherMmapTables]) into.add(t.name);
-  for (const a of facts.vmOpsAssignments) if (a.field !== 'vm_ops') into.add(a.target.replace(/^&\s*/, ''));
 }
 
 /**
@@ -232,7 +244,10 @@ function tableNamesAsked(facts: FileFacts, into: Set<string>): void {
  */
 function neededSecondTier(items: readonly ScanItem[], deferred: readonly string[]): string[] {
   const names = new Set<string>();
-  for (const item of items) if (item.facts) tableNamesAsked(item.facts, names);
+  for (const item of items) {
+    if (item.asked) for (const n of item.asked) names.add(n);
+    else if (item.facts) tableNamesAsked(item.facts, names);
+  }
   const words = [...names].filter((n) => /^[A-Za-z_]\w*$/.test(n)).sort();
   if (words.length === 0) return [];
   const re = new RegExp(`[=&](?:\\s|\\\\\\r?\\n|/\\*[\\s\\S]*?\\*/|//[^\\n]*\\n)*(?:${words.join('|')})\\b`);
@@ -250,31 +265,80 @@ function neededSecondTier(items: readonly ScanItem[], deferred: readonly string[
   return out;
 }
 
-/** Back half: index in input order, then rules per analysed file; results sorted by file. */
-function finishBatch(items: readonly ScanItem[], counts: ReturnType<typeof emptyCounts>, workers: number, options: BatchOptions, tiers?: { deferred: number; indexOnly: number }): BatchResult {
+/**
+ * Back half: index in input order, then rules per analysed file; results sorted by file. Files the
+ * workers analysed keep their facts there: each worker gets the whole index (the summaries, in
+ * input order, as the bytes it serialised) and runs the rules on its own files.
+ */
+function finishBatch(items: readonly ScanItem[], counts: ReturnType<typeof emptyCounts>, workers: number, options: BatchOptions, tiers?: { deferred: number; indexOnly: number }, scan?: Scan): BatchResult {
   const results: FileResult[] = [];
   const problems: string[] = [];
-  const index = new WorkspaceIndex();
   const analysed: ScanItem[] = [];
   for (const item of items) {
-    if (item.skipped !== undefined || !item.facts || !item.summary) {
+    if (item.skipped !== undefined || (item.ref === undefined && (!item.facts || !item.summary))) {
       results.push({ file: item.file, findings: [], targets: [], skipped: item.skipped ?? 'not analysed' });
       continue;
     }
     analysed.push(item);
-    index.update(item.file, item.summary);
   }
-  for (const { file, text, facts } of analysed) {
-    let profiles = options.targets;
-    if (profiles.length === 0) {
-      const resolved = resolveTargets([], findKernelTree(file));
-      for (const p of resolved.problems) if (!problems.includes(p)) problems.push(p);
-      profiles = resolved.profiles;
+  const ruleOptions: RuleOptions = { targets: options.targets, ...(options.severities ? { severities: options.severities } : {}) };
+  const perFile: (FileRules | undefined)[] = new Array(analysed.length);
+  let index: WorkspaceIndex | undefined;
+  /** The index on this thread (sequential path, or files redone here). */
+  const localIndex = (): WorkspaceIndex => {
+    if (!index) {
+      index = new WorkspaceIndex();
+      for (const item of analysed) index.update(item.file, item.summary ?? (v8.deserialize(item.summaryBytes!) as FileSymbolSummary));
     }
-    const findings = runRules(ALL_RULES, { file, text: text!, facts: facts!, profiles, workspace: index.viewExcluding(file) }, options.severities ? { severities: options.severities } : {});
-    results.push({ file, findings, targets: profiles.map((p) => p.id) });
+    return index;
+  };
+  const pool = scan?.pool;
+  if (pool && analysed.some((i) => i.ref !== undefined)) {
+    const entries: IndexEntry[] = analysed.map((i) => ({ file: i.file, worker: i.ref !== undefined ? i.worker! : -1, ref: i.ref ?? -1, summary: i.summaryBytes ?? v8.serialize(i.summary) }));
+    const at = new Map<string, number>();
+    const byWorker = new Map<number, number[]>();
+    analysed.forEach((i, k) => {
+      if (i.ref === undefined) return;
+      at.set(`${i.worker}:${i.ref}`, k);
+      let refs = byWorker.get(i.worker!);
+      if (!refs) byWorker.set(i.worker!, (refs = []));
+      refs.push(i.ref);
+    });
+    const asked = new Map<number, number>(); // request id → worker
+    for (const [w, refs] of byWorker) asked.set(pool.submitTo(w, { files: [], options: { maxFileSize: options.maxFileSize, keepText: false, keepFacts: false }, rules: { batch: scan!.batch, index: entries, refs, rules: ruleOptions } }), w);
+    while (asked.size > 0 && pool.pending > 0) {
+      for (const r of pool.poll(true)) {
+        const w = asked.get(r.id);
+        if (w === undefined) continue;
+        asked.delete(r.id);
+        if (r.fatal === undefined) for (const x of r.rules ?? []) perFile[at.get(`${w}:${x.ref}`)!] = { findings: x.findings, targets: x.targets, problems: x.problems };
+      }
+    }
+    trace('rules done in the workers');
   }
+  // Files analysed here, and any a worker could not finish (re-analysed here: its facts are gone).
+  let redo: FileScanner | undefined;
+  analysed.forEach((item, k) => {
+    if (perFile[k]) return;
+    let source: ScanItem | undefined = item;
+    if (!item.facts || item.text === undefined) {
+      redo ??= new FileScanner({ maxFileSize: options.maxFileSize, keepText: true, keepFacts: true, prefilter: 'off' });
+      source = redo.scan(item.file);
+    }
+    if (!source?.facts || source.text === undefined) {
+      perFile[k] = { findings: [], targets: [], problems: [], skipped: source?.skipped ?? 'not analysed' } as FileRules;
+      return;
+    }
+    perFile[k] = rulesForFile(item.file, source.text, source.facts, localIndex(), ruleOptions);
+  });
+  analysed.forEach((item, k) => {
+    const r = perFile[k]! as FileRules & { skipped?: string };
+    for (const p of r.problems) if (!problems.includes(p)) problems.push(p);
+    if (r.skipped !== undefined) results.push({ file: item.file, findings: [], targets: [], skipped: r.skipped });
+    else results.push({ file: item.file, findings: r.findings, targets: r.targets });
+  });
   results.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  trace('rules done');
   const stats: BatchStats = { ...counts, workers };
   if (tiers && tiers.deferred > 0) Object.assign(stats, tiers);
   return { results, problems, stats };
@@ -284,7 +348,7 @@ export function analyzeFiles(files: readonly string[], options: BatchOptions): B
   const scan = new Scan(options);
   for (const file of files) scan.add(file);
   const { items, counts, workers, deferred, indexOnly } = scan.finish();
-  return finishBatch(items, counts, workers, options, { deferred, indexOnly });
+  return finishBatch(items, counts, workers, options, { deferred, indexOnly }, scan);
 }
 
 /**
@@ -298,5 +362,5 @@ export function analyzePaths(paths: readonly string[], options: BatchOptions): B
   const scan = new Scan(options);
   forEachSource(paths, (file) => scan.add(file));
   const { items, counts, workers, deferred, indexOnly } = scan.finish();
-  return { ...finishBatch(items, counts, workers, options, { deferred, indexOnly }), missing };
+  return { ...finishBatch(items, counts, workers, options, { deferred, indexOnly }, scan), missing };
 }

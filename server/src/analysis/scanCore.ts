@@ -4,10 +4,17 @@
 // thread boundaries by structured clone).
 
 import * as fs from 'node:fs';
+import * as v8 from 'node:v8';
 import { extractFileFacts, summarizeForIndex, type FileFacts, type FileSymbolSummary } from '../extraction';
+import type { Profile } from '../model';
 import { parseC } from '../parsing/parser';
-import { INDEX_TRIGGERS, ruleTriggers } from '../rules';
+import { ALL_RULES, INDEX_TRIGGERS, ruleTriggers } from '../rules';
+import { runRules } from '../rules/engine';
+import type { Finding, SeveritySetting } from '../rules/types';
 import { checkBuffer } from './inputCheck';
+import { findKernelTree } from './kernelTree';
+import { resolveTargets } from './targets';
+import { WorkspaceIndex } from './workspaceIndex';
 import { compileMatcher, compilePlan, DEFER, KEEP, type BytePlan, type ByteMatcher, type Trigger } from './prefilter';
 
 export interface ScanOptions {
@@ -23,6 +30,13 @@ export interface ScanOptions {
    * (neither parsed nor kept) for the caller to decide on (the CLI's second tier, batch.ts).
    */
   prefilter?: PrefilterPlan | 'off';
+  /**
+   * Worker threads of the CLI: keep the facts and text of analysed files in this thread (batch
+   * id), answer with a reference, the serialised summary and the ops tables the file may ask
+   * about; the rules run here later (`rulesForRetained`). Cloning the facts to the main thread
+   * cost ~0.45 s of CPU on the 6.12 tree (9.5 MB serialised for 155 files).
+   */
+  retain?: number;
 }
 
 export interface PrefilterPlan {
@@ -40,6 +54,14 @@ export interface ScanItem {
   text?: string;
   /** Matched only the plan's `defer` patterns: not analysed yet. */
   deferred?: true;
+  /** `retain`: the facts stay in the worker under this reference. */
+  ref?: number;
+  /** `retain`: the worker's slot in the pool (set by the main thread on receipt). */
+  worker?: number;
+  /** `retain`: v8.serialize(summary), forwarded as is to the other workers for their index. */
+  summaryBytes?: Uint8Array;
+  /** `retain`: ops tables the file may ask the index about (second tier, batch.ts). */
+  asked?: string[];
 }
 
 export interface ScanCounts {
@@ -137,6 +159,7 @@ export class FileScanner {
     } catch (err) {
       return { file, skipped: `analysis failed: ${(err as Error).message}` };
     }
+    if (this.options.retain !== undefined) return retain(this.options.retain, file, text, facts, summary);
     const item: ScanItem = { file, summary };
     if (this.options.keepFacts) item.facts = facts;
     if (this.options.keepText) item.text = text;
@@ -164,4 +187,101 @@ export class FileScanner {
       fs.closeSync(fd);
     }
   }
+}
+
+/**
+ * Ops-table names a file may ask the index about (rules/siteView.ts vmaForTables: the names of its
+ * tables, or the target of a handler assignment such as `ops->fault = f`).
+ */
+export function tableNamesAsked(facts: FileFacts, into: Set<string>): void {
+  for (const t of [...facts.vmOpsTables, ...facts.fileOperationsTables, ...facts.otherMmapTables]) into.add(t.name);
+  for (const a of facts.vmOpsAssignments) if (a.field !== 'vm_ops') into.add(a.target.replace(/^&\s*/, ''));
+}
+
+// ---- rules --------------------------------------------------------------------------------
+
+export interface RuleOptions {
+  /** Explicit profiles; empty means per-file defaults (kernel tree, else built-in). */
+  targets: readonly Profile[];
+  severities?: Readonly<Record<string, SeveritySetting>>;
+}
+
+export interface FileRules {
+  findings: Finding[];
+  targets: string[];
+  /** Target-resolution problems met for this file (per-file defaults only). */
+  problems: string[];
+}
+
+/** The rules on one analysed file, with the workspace index of the whole batch. */
+export function rulesForFile(file: string, text: string, facts: FileFacts, index: WorkspaceIndex, options: RuleOptions): FileRules {
+  let profiles = options.targets;
+  let problems: string[] = [];
+  if (profiles.length === 0) {
+    const resolved = resolveTargets([], findKernelTree(file));
+    problems = resolved.problems;
+    profiles = resolved.profiles;
+  }
+  const findings = runRules(ALL_RULES, { file, text, facts, profiles, workspace: index.viewExcluding(file) }, options.severities ? { severities: options.severities } : {});
+  return { findings, targets: profiles.map((p) => p.id), problems };
+}
+
+interface Retained {
+  file: string;
+  text: string;
+  facts: FileFacts;
+  summary: FileSymbolSummary;
+}
+
+const retained = new Map<number, Retained>();
+let retainedBatch: number | undefined;
+let nextRef = 0;
+
+function retain(batch: number, file: string, text: string, facts: FileFacts, summary: FileSymbolSummary): ScanItem {
+  if (retainedBatch !== batch) {
+    // The synchronous CLI runs one batch at a time: a new batch means the old one is over.
+    retained.clear();
+    retainedBatch = batch;
+  }
+  const ref = nextRef++;
+  retained.set(ref, { file, text, facts, summary });
+  const asked = new Set<string>();
+  tableNamesAsked(facts, asked);
+  return { file, ref, summaryBytes: v8.serialize(summary), asked: [...asked] };
+}
+
+/** One entry of the batch's index, in input order (all analysed files, wherever they live). */
+export interface IndexEntry {
+  file: string;
+  /** Pool slot holding the facts, -1 for the main thread. */
+  worker: number;
+  ref: number;
+  summary: Uint8Array;
+}
+
+export interface RulesRequest {
+  batch: number;
+  index: IndexEntry[];
+  /** This worker's references to run the rules on, in input order. */
+  refs: number[];
+  rules: RuleOptions;
+}
+
+/** Worker side of the rules phase: the batch's index (same order as the main thread's), then the rules. */
+export function rulesForRetained(req: RulesRequest, self: number): (FileRules & { ref: number })[] {
+  const mine = retainedBatch === req.batch;
+  const index = new WorkspaceIndex();
+  for (const e of req.index) {
+    const own = mine && e.worker === self ? retained.get(e.ref) : undefined;
+    index.update(e.file, own ? own.summary : (v8.deserialize(e.summary) as FileSymbolSummary));
+  }
+  const out: (FileRules & { ref: number })[] = [];
+  for (const ref of req.refs) {
+    const r = mine ? retained.get(ref) : undefined;
+    if (!r) throw new Error(`scan worker: no retained facts for reference ${ref} of batch ${req.batch}`);
+    out.push({ ref, ...rulesForFile(r.file, r.text, r.facts, index, req.rules) });
+  }
+  retained.clear();
+  retainedBatch = undefined;
+  return out;
 }

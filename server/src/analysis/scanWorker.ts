@@ -3,7 +3,7 @@
 // chunk with the items that survived the prefilter plus byte/file counts, then bumps a shared
 // counter so a main thread blocked in Atomics.wait (the synchronous CLI path) wakes up.
 
-import { workerData, type MessagePort } from 'node:worker_threads';
+import { threadId, workerData, type MessagePort } from 'node:worker_threads';
 import type { ChunkReply, ChunkRequest, WorkerInit } from './workerPool';
 
 const init = workerData as WorkerInit;
@@ -29,7 +29,11 @@ const loaded = core;
 const turnEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 if (loaded) {
+  // FAULTLINE_TRACE=1 (batch.ts): one line per chunk, in ms since the main thread started.
+  const t0Main = process.env['FAULTLINE_TRACE'] === '1' ? Number(process.env['FL_T0'] ?? performance.timeOrigin) : undefined;
+  const at = (t: number): string => (t + performance.timeOrigin - t0Main!).toFixed(0);
   const scanChunk = async (req: ChunkRequest): Promise<void> => {
+    const t0 = performance.now();
     const scanner = new loaded.FileScanner(req.options);
     const items = [];
     try {
@@ -41,10 +45,19 @@ if (loaded) {
         // every tree it parsed alive until it ends (hundreds of MB retained by the process).
         if (scanner.counts.parsed !== parsedBefore) await turnEventLoop();
       }
+      const t1 = performance.now();
       post({ id: req.id, items, counts: scanner.counts });
+      if (t0Main !== undefined) process.stderr.write(`[trace worker ${threadId} chunk ${req.id}: ${at(t0)}..${at(t1)} ms, post ${(performance.now() - t1).toFixed(1)} ms, ${items.length} items]\n`);
     } catch (err) {
       post({ id: req.id, fatal: (err as Error).stack ?? String(err), items: [], counts: scanner.counts });
     }
   };
-  port.on('message', (req: ChunkRequest) => void scanChunk(req));
+  const rulesPhase = (req: ChunkRequest): void => {
+    try {
+      post({ id: req.id, items: [], counts: { files: 0, bytes: 0, candidates: 0, parsed: 0 }, rules: loaded.rulesForRetained(req.rules!, init.index) });
+    } catch (err) {
+      post({ id: req.id, fatal: (err as Error).stack ?? String(err), items: [], counts: { files: 0, bytes: 0, candidates: 0, parsed: 0 } });
+    }
+  };
+  port.on('message', (req: ChunkRequest) => (req.rules ? rulesPhase(req) : void scanChunk(req)));
 }
