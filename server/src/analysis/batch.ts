@@ -96,10 +96,15 @@ class Scan {
   pool: ScanPool | undefined;
   private decided = false;
   private buffered: string[] = [];
-  private readonly replies: ChunkReply[] = [];
+  private readonly firstReplies: ChunkReply[] = [];
   private readonly chunkFiles = new Map<number, string[]>();
   private readonly sequentialItems: ScanItem[] = [];
   private readonly sequential: FileScanner;
+  private readonly tier2 = new SecondTier((file) => this.submitSecond(file));
+  /** Second-tier chunks in flight (id → files) and their results. */
+  private readonly secondChunks = new Map<number, string[]>();
+  private readonly secondDone = new Map<string, ScanItem>();
+  private readonly secondCounts = emptyCounts();
 
   constructor(options: BatchOptions) {
     this.scanOptions = { maxFileSize: options.maxFileSize, keepText: true, keepFacts: true, prefilter: prefilterPlan(options) };
@@ -110,8 +115,7 @@ class Scan {
 
   add(file: string): void {
     if (this.decided && !this.pool) {
-      const item = this.sequential.scan(file);
-      if (item) this.sequentialItems.push(item);
+      this.scanHere(file);
       return;
     }
     this.buffered.push(file);
@@ -119,6 +123,13 @@ class Scan {
       if (!this.decided) this.decide(this.buffered.length);
       this.flush();
     }
+  }
+
+  private scanHere(file: string): void {
+    const item = this.sequential.scan(file);
+    if (!item) return;
+    this.sequentialItems.push(item);
+    this.tier2.observe(item);
   }
 
   private decide(knownFiles: number): void {
@@ -132,67 +143,62 @@ class Scan {
     this.buffered = [];
     if (this.pool) {
       this.chunkFiles.set(this.pool.submit(files, this.poolOptions), files);
-      this.replies.push(...this.pool.poll(false));
+      this.receive(this.pool.poll(false));
     } else {
-      for (const file of files) {
-        const item = this.sequential.scan(file);
-        if (item) this.sequentialItems.push(item);
-      }
+      for (const file of files) this.scanHere(file);
     }
+  }
+
+  /** A second-tier file is needed: analysed by a worker right away (with the pool), else at the end. */
+  private submitSecond(file: string): void {
+    if (this.pool) this.secondChunks.set(this.pool.submit([file], { ...this.poolOptions, prefilter: 'off' }), [file]);
+  }
+
+  private receive(replies: readonly ChunkReply[]): void {
+    for (const r of replies) {
+      const second = this.secondChunks.get(r.id);
+      if (second) {
+        this.secondChunks.delete(r.id);
+        if (r.fatal === undefined) {
+          for (const item of r.items) this.secondDone.set(item.file, withWorker(item, r.worker));
+          addCounts(this.secondCounts, r.counts);
+        } else this.analyseHere(second);
+        continue;
+      }
+      this.firstReplies.push(r);
+      if (r.fatal === undefined) for (const item of r.items) this.tier2.observe(withWorker(item, r.worker));
+    }
+  }
+
+  /** Second-tier files analysed on this thread (no pool, or a worker failed them). */
+  private analyseHere(files: readonly string[]): void {
+    const scanner = new FileScanner({ ...this.scanOptions, prefilter: 'off' });
+    for (const f of files) {
+      const item = scanner.scan(f);
+      if (item) this.secondDone.set(f, item);
+    }
+    addCounts(this.secondCounts, scanner.counts);
   }
 
   /** All items in input order (second tier resolved), and the counts. */
   finish(): { items: ScanItem[]; counts: ReturnType<typeof emptyCounts>; workers: number; deferred: number; indexOnly: number } {
     trace('walk done');
     const first = this.finishFirst();
-    trace(`first tier done: ${first.items.length} items`);
+    trace(`first and second tier done: ${first.items.length} items, ${this.tier2.needed.size} second-tier files`);
+    if (!this.pool) this.analyseHere([...this.tier2.needed]);
     const deferred = first.items.filter((i) => i.deferred).map((i) => i.file);
+    first.counts.candidates += this.secondCounts.candidates;
+    first.counts.parsed += this.secondCounts.parsed;
     if (deferred.length === 0) return { ...first, deferred: 0, indexOnly: 0 };
-    const needed = neededSecondTier(first.items, deferred);
-    trace(`second tier: ${deferred.length} deferred, ${needed.length} needed`);
-    const done = new Map<string, ScanItem>();
-    const local: ScanOptions = { ...this.scanOptions, prefilter: 'off' };
-    const redo = (files: readonly string[]): void => {
-      const scanner = new FileScanner(local);
-      for (const f of files) {
-        const item = scanner.scan(f);
-        if (item) done.set(f, item);
-      }
-      first.counts.candidates += scanner.counts.candidates;
-      first.counts.parsed += scanner.counts.parsed;
-    };
-    if (this.pool && needed.length >= 2) {
-      // Spread over the workers (the files stay where they are analysed for the rules phase).
-      const per = Math.max(1, Math.ceil(needed.length / (this.pool.size * 2)));
-      const ids = new Map<number, string[]>();
-      for (let i = 0; i < needed.length; i += per) {
-        const files = needed.slice(i, i + per);
-        ids.set(this.pool.submit(files, { ...this.poolOptions, prefilter: 'off' }), files);
-      }
-      while (ids.size > 0 && this.pool.pending > 0) {
-        for (const r of this.pool.poll(true)) {
-          const files = ids.get(r.id);
-          if (!files) continue;
-          ids.delete(r.id);
-          if (r.fatal === undefined) {
-            for (const item of r.items) done.set(item.file, withWorker(item, r.worker));
-            first.counts.candidates += r.counts.candidates;
-            first.counts.parsed += r.counts.parsed;
-          } else redo(files);
-        }
-      }
-      for (const files of ids.values()) redo(files);
-    } else redo(needed);
-    trace(`second tier done: ${needed.length} analysed`);
     const items: ScanItem[] = [];
     for (const item of first.items) {
       if (!item.deferred) items.push(item);
       else {
-        const d = done.get(item.file);
+        const d = this.secondDone.get(item.file);
         if (d) items.push(d);
       }
     }
-    return { items, counts: first.counts, workers: first.workers, deferred: deferred.length, indexOnly: needed.length };
+    return { items, counts: first.counts, workers: first.workers, deferred: deferred.length, indexOnly: deferred.filter((f) => this.tier2.needed.has(f)).length };
   }
 
   private finishFirst(): { items: ScanItem[]; counts: ReturnType<typeof emptyCounts>; workers: number } {
@@ -201,26 +207,105 @@ class Scan {
     const counts = emptyCounts();
     addCounts(counts, this.sequential.counts);
     if (!this.pool) return { items: this.sequentialItems, counts, workers: 0 };
-    while (this.pool.pending > 0) this.replies.push(...this.pool.poll(true));
+    // Second-tier chunks can be submitted while the last first-tier replies come in.
+    while (this.pool.pending > 0) this.receive(this.pool.poll(true));
     // Chunk ids follow submission (= walk) order; a chunk a worker could not process is redone here.
     const submitted = new Map<number, ChunkReply>();
-    for (const r of this.replies) submitted.set(r.id, r);
+    for (const r of this.firstReplies) submitted.set(r.id, r);
     const items: ScanItem[] = [];
     for (const r of [...submitted.values()].sort((a, b) => a.id - b.id)) {
       if (r.fatal === undefined) {
         addCounts(counts, r.counts);
-        for (const item of r.items) items.push(withWorker(item, r.worker));
+        for (const item of r.items) items.push(item);
         continue;
       }
       const redo = new FileScanner(this.scanOptions);
       for (const file of this.chunkFiles.get(r.id) ?? []) {
         const item = redo.scan(file);
-        if (item) items.push(item);
+        if (item) {
+          items.push(item);
+          this.tier2.observe(item);
+        }
       }
       addCounts(counts, redo.counts);
     }
+    // Files the redone chunks made necessary (rare: a worker failed).
+    const late = [...this.tier2.needed].filter((f) => !this.secondDone.has(f));
+    if (late.length > 0) this.analyseHere(late);
     return { items, counts, workers: this.pool.size };
   }
+}
+
+/**
+ * Second tier: a file matching only INDEX_TRIGGERS can change findings only through
+ * `filesInstallingOps(table)`, i.e. by installing a table a first-tier file asks about:
+ * extraction records `installedOps` only for `vm_ops = table` / `vm_ops = &table` with an
+ * identifier right-hand side, so that identifier follows an `=` or `&` (whitespace, comments or
+ * line continuations between) in its text. Those files are analysed; the others are dropped (the
+ * equality with FAULTLINE_NO_PREFILTER=1 is tested and measured).
+ *
+ * Decided while the walk goes on (so the workers analyse them among the first-tier chunks, not in
+ * a tail after it): a deferred file is needed as soon as one of the names asked so far follows
+ * `=`/`&` in it. The union of per-name regex tests is the test of the alternation; a name can only
+ * match where it is a whole identifier, so a file's identifier set screens names cheaply first.
+ */
+class SecondTier {
+  /** Ops-table names asked by first-tier files (identifiers only). */
+  private readonly names = new Set<string>();
+  private readonly pending = new Map<string, { text: string; idents: Set<string> }>();
+  /** Deferred files that are needed, in the order found. */
+  readonly needed = new Set<string>();
+  private readonly seen = new Set<string>();
+
+  constructor(private readonly onNeeded: (file: string) => void) {}
+
+  observe(item: ScanItem): void {
+    if (item.skipped !== undefined) return;
+    if (item.deferred) {
+      this.addDeferred(item.file);
+      return;
+    }
+    const asked = new Set<string>();
+    if (item.asked) for (const n of item.asked) asked.add(n);
+    else if (item.facts) tableNamesAsked(item.facts, asked);
+    const fresh = [...asked].filter((n) => !this.names.has(n) && IDENT.test(n));
+    if (fresh.length === 0) return;
+    for (const n of fresh) this.names.add(n);
+    for (const [file, p] of this.pending) {
+      const hits = fresh.filter((n) => p.idents.has(n));
+      if (hits.length > 0 && installsOneOf(p.text, hits)) this.need(file);
+    }
+  }
+
+  private addDeferred(file: string): void {
+    if (this.seen.has(file)) return;
+    this.seen.add(file);
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'latin1');
+    } catch {
+      this.need(file); // let the scanner report it
+      return;
+    }
+    const idents = new Set(text.match(/[A-Za-z_]\w*/g) ?? []);
+    const hits = [...idents].filter((n) => this.names.has(n));
+    if (hits.length > 0 && installsOneOf(text, hits)) this.need(file);
+    else this.pending.set(file, { text, idents });
+  }
+
+  private need(file: string): void {
+    this.pending.delete(file);
+    this.needed.add(file);
+    this.onNeeded(file);
+  }
+}
+
+const IDENT = /^[A-Za-z_]\w*$/;
+
+/** Some name of `names` follows `=` or `&` (whitespace, comments, line continuations between). */
+function installsOneOf(text: string, names: readonly string[]): boolean {
+  const re = new RegExp(`[=&](?:\\s|\\\\\\r?\\n|/\\*[\\s\\S]*?\\*/|//[^\\n]*\\n)*(?:${[...names].sort().join('|')})\\b`);
+  return re.test(text);
 }
 
 function withWorker(item: ScanItem, worker: number | undefined): ScanItem {
@@ -232,37 +317,6 @@ function withWorker(item: ScanItem, worker: number | undefined): ScanItem {
 export function prefilterPlan(options: Pick<BatchOptions, 'targets' | 'noPrefilter'>): ScanOptions['prefilter'] {
   if (options.noPrefilter || process.env['FAULTLINE_NO_PREFILTER'] === '1') return 'off';
   return { triggers: ruleTriggers(options.targets.length > 0 ? options.targets : undefined), defer: [...INDEX_TRIGGERS] };
-}
-
-/**
- * Second tier: a file matching only INDEX_TRIGGERS can change findings only through
- * `filesInstallingOps(table)`, i.e. by installing a table a first-tier file asks about:
- * extraction records `installedOps` only for `vm_ops = table` / `vm_ops = &table` with an
- * identifier right-hand side, so that identifier follows an `=` or `&` (whitespace, comments or
- * line continuations between) in its text. Those files are re-read here and analysed; the others
- * are dropped (the equality with FAULTLINE_NO_PREFILTER=1 is tested and measured).
- */
-function neededSecondTier(items: readonly ScanItem[], deferred: readonly string[]): string[] {
-  const names = new Set<string>();
-  for (const item of items) {
-    if (item.asked) for (const n of item.asked) names.add(n);
-    else if (item.facts) tableNamesAsked(item.facts, names);
-  }
-  const words = [...names].filter((n) => /^[A-Za-z_]\w*$/.test(n)).sort();
-  if (words.length === 0) return [];
-  const re = new RegExp(`[=&](?:\\s|\\\\\\r?\\n|/\\*[\\s\\S]*?\\*/|//[^\\n]*\\n)*(?:${words.join('|')})\\b`);
-  const out: string[] = [];
-  for (const f of deferred) {
-    let text: string;
-    try {
-      text = fs.readFileSync(f, 'latin1');
-    } catch {
-      out.push(f); // let the scanner report it
-      continue;
-    }
-    if (re.test(text)) out.push(f);
-  }
-  return out;
 }
 
 /**
