@@ -8,7 +8,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { analyzePaths, type BatchResult } from '../../server/src/analysis/batch';
+import { analyzePaths, installsOneOf, type BatchResult } from '../../server/src/analysis/batch';
+import { installCandidates } from '../../server/src/analysis/scanCore';
 import { compileMatcher, compilePlan, DEFER, DROP, KEEP, type Trigger } from '../../server/src/analysis/prefilter';
 import { mustParseProfile } from '../../server/src/model';
 import { INDEX_TRIGGERS, ruleTriggers } from '../../server/src/rules';
@@ -107,6 +108,41 @@ test('a word in both tiers counts as keep; a plain word makes its context varian
   const q = compilePlan([{ word: 'vm_flags', memberWrite: true }], [{ word: 'vm_flags' }]);
   assert.equal(q.classify(Buffer.from('a->vm_flags |= 1')), KEEP);
   assert.equal(q.classify(Buffer.from('a->vm_flags & 1')), DEFER);
+});
+
+test('second tier: installCandidates holds every name the regex can match (comments, continuations, lazy */)', () => {
+  const names = ['foo', 'bar_ops', 'x1'];
+  const pieces = ['=', '&', '==', ' ', '\t', '\n', '\\\n', '\\\r\n', '\\', '\r', '/*', '*/', '/', '*', '//', 'foo', 'bar_ops', 'x1', 'foox', '1foo', 'a', ';', '(', '\u00a0', 'é'];
+  const skips = [' ', '\n', '\t', '\\\n', '\\\r\n', '/* c */', '/*', '*/', '// c\n', '//', '\u00a0', '='];
+  let seed = 3;
+  const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+  let matched = 0;
+  for (let i = 0; i < 20000; i++) {
+    let s = '';
+    const len = rnd(10);
+    for (let k = 0; k < len; k++) s += pieces[rnd(pieces.length)];
+    if (rnd(2) === 0) {
+      // Likely matches: an operator or a comment end, skip units, a name, more text.
+      s += ['=', '&', '*/'][rnd(3)];
+      for (let k = rnd(5); k > 0; k--) s += skips[rnd(skips.length)];
+      s += names[rnd(names.length)];
+      for (let k = rnd(4); k > 0; k--) s += pieces[rnd(pieces.length)];
+    }
+    const buf = Buffer.from(s, 'latin1');
+    const cands = new Set(installCandidates(buf, buf.length));
+    const text = buf.toString('latin1');
+    for (const n of names) {
+      if (!installsOneOf(text, [n])) continue;
+      matched++;
+      assert.ok(cands.has(n), `${n} in ${JSON.stringify(s)}`);
+    }
+    assert.equal(installsOneOf(text, names), names.some((n) => installsOneOf(text, [n])), 'alternation = union');
+  }
+  assert.ok(matched > 1000, `enough matching cases (${matched})`);
+  // The lazy block comment may close at a later */: `name` follows the second one.
+  const tricky = Buffer.from('x = /* a */ b; c */ foo;');
+  assert.ok(installsOneOf(tricky.toString('latin1'), ['foo']));
+  assert.ok(installCandidates(tricky, tricky.length).includes('foo'));
 });
 
 test('anchors for the 6.12 targets: three passes, vm_ops shares the vm pass', () => {

@@ -16,7 +16,7 @@ import type { FileSymbolSummary } from '../extraction';
 import type { Finding, SeveritySetting } from '../rules/types';
 import type { Profile } from '../model';
 import { forEachSource, missingPaths } from './fileWalk';
-import { addCounts, emptyCounts, FileScanner, rulesForFile, tableNamesAsked, triggerMatcher, type FileRules, type IndexEntry, type RuleOptions, type ScanItem, type ScanOptions } from './scanCore';
+import { addCounts, emptyCounts, FileScanner, installCandidates, rulesForFile, tableNamesAsked, triggerMatcher, type FileRules, type IndexEntry, type RuleOptions, type ScanItem, type ScanOptions } from './scanCore';
 import { ScanPool, defaultPoolSize, type ChunkReply } from './workerPool';
 import { WorkspaceIndex } from './workspaceIndex';
 
@@ -247,12 +247,13 @@ class Scan {
  * Decided while the walk goes on (so the workers analyse them among the first-tier chunks, not in
  * a tail after it): a deferred file is needed as soon as one of the names asked so far follows
  * `=`/`&` in it. The union of per-name regex tests is the test of the alternation; a name can only
- * match where it is a whole identifier, so a file's identifier set screens names cheaply first.
+ * match where installCandidates (computed by the worker) allows, so those screen names first.
  */
 class SecondTier {
   /** Ops-table names asked by first-tier files (identifiers only). */
   private readonly names = new Set<string>();
-  private readonly pending = new Map<string, { text: string; idents: Set<string> }>();
+  /** Deferred files not needed so far: their installCandidates, and their text once read. */
+  private readonly pending = new Map<string, { idents: Set<string>; text?: string }>();
   /** Deferred files that are needed, in the order found. */
   readonly needed = new Set<string>();
   private readonly seen = new Set<string>();
@@ -262,7 +263,7 @@ class SecondTier {
   observe(item: ScanItem): void {
     if (item.skipped !== undefined) return;
     if (item.deferred) {
-      this.addDeferred(item.file);
+      this.addDeferred(item);
       return;
     }
     const asked = new Set<string>();
@@ -273,24 +274,41 @@ class SecondTier {
     for (const n of fresh) this.names.add(n);
     for (const [file, p] of this.pending) {
       const hits = fresh.filter((n) => p.idents.has(n));
-      if (hits.length > 0 && installsOneOf(p.text, hits)) this.need(file);
+      if (hits.length > 0) this.check(file, p, hits);
     }
   }
 
-  private addDeferred(file: string): void {
+  private addDeferred(item: ScanItem): void {
+    const file = item.file;
     if (this.seen.has(file)) return;
     this.seen.add(file);
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'latin1');
-    } catch {
-      this.need(file); // let the scanner report it
-      return;
+    let idents = item.idents;
+    if (!idents) {
+      try {
+        const buf = fs.readFileSync(file);
+        idents = installCandidates(buf, buf.length);
+      } catch {
+        this.need(file); // let the scanner report it
+        return;
+      }
     }
-    const idents = new Set(text.match(/[A-Za-z_]\w*/g) ?? []);
-    const hits = [...idents].filter((n) => this.names.has(n));
-    if (hits.length > 0 && installsOneOf(text, hits)) this.need(file);
-    else this.pending.set(file, { text, idents });
+    const p = { idents: new Set(idents) };
+    this.pending.set(file, p);
+    const hits = idents.filter((n) => this.names.has(n));
+    if (hits.length > 0) this.check(file, p, hits);
+  }
+
+  /** The exact test (the regex on the latin1 text) for names the candidates allow. */
+  private check(file: string, p: { idents: Set<string>; text?: string }, names: string[]): void {
+    if (p.text === undefined) {
+      try {
+        p.text = fs.readFileSync(file, 'latin1');
+      } catch {
+        this.need(file);
+        return;
+      }
+    }
+    if (installsOneOf(p.text, names)) this.need(file);
   }
 
   private need(file: string): void {
@@ -303,7 +321,7 @@ class SecondTier {
 const IDENT = /^[A-Za-z_]\w*$/;
 
 /** Some name of `names` follows `=` or `&` (whitespace, comments, line continuations between). */
-function installsOneOf(text: string, names: readonly string[]): boolean {
+export function installsOneOf(text: string, names: readonly string[]): boolean {
   const re = new RegExp(`[=&](?:\\s|\\\\\\r?\\n|/\\*[\\s\\S]*?\\*/|//[^\\n]*\\n)*(?:${[...names].sort().join('|')})\\b`);
   return re.test(text);
 }
