@@ -108,7 +108,7 @@ class Scan {
 
   constructor(options: BatchOptions) {
     this.scanOptions = { maxFileSize: options.maxFileSize, keepText: true, keepFacts: true, prefilter: prefilterPlan(options) };
-    this.poolOptions = { ...this.scanOptions, retain: this.batch };
+    this.poolOptions = { ...this.scanOptions, retain: this.batch, rules: ruleOptionsOf(options) };
     this.workers = options.workers ?? defaultPoolSize();
     this.sequential = new FileScanner(this.scanOptions);
   }
@@ -326,6 +326,10 @@ export function installsOneOf(text: string, names: readonly string[]): boolean {
   return re.test(text);
 }
 
+function ruleOptionsOf(options: BatchOptions): RuleOptions {
+  return { targets: options.targets, ...(options.severities ? { severities: options.severities } : {}) };
+}
+
 function withWorker(item: ScanItem, worker: number | undefined): ScanItem {
   if (item.ref !== undefined) item.worker = worker;
   return item;
@@ -338,23 +342,24 @@ export function prefilterPlan(options: Pick<BatchOptions, 'targets' | 'noPrefilt
 }
 
 /**
- * Back half: index in input order, then rules per analysed file; results sorted by file. Files the
- * workers analysed keep their facts there: each worker gets the whole index (the summaries, in
- * input order, as the bytes it serialised) and runs the rules on its own files.
+ * Back half: index in input order, then rules per analysed file; results sorted by file. With the
+ * pool, the workers already ran the rules of every file whose rules never asked the index
+ * (ScanOptions.rules); the others kept their facts there: each worker gets the whole index (the
+ * summaries, in input order, as the bytes they were serialised to) and runs their rules again.
  */
 function finishBatch(items: readonly ScanItem[], counts: ReturnType<typeof emptyCounts>, workers: number, options: BatchOptions, tiers?: { deferred: number; indexOnly: number }, scan?: Scan): BatchResult {
   const results: FileResult[] = [];
   const problems: string[] = [];
   const analysed: ScanItem[] = [];
   for (const item of items) {
-    if (item.skipped !== undefined || (item.ref === undefined && (!item.facts || !item.summary))) {
+    if (item.skipped !== undefined || (item.ref === undefined && !item.rules && (!item.facts || !item.summary))) {
       results.push({ file: item.file, findings: [], targets: [], skipped: item.skipped ?? 'not analysed' });
       continue;
     }
     analysed.push(item);
   }
-  const ruleOptions: RuleOptions = { targets: options.targets, ...(options.severities ? { severities: options.severities } : {}) };
-  const perFile: (FileRules | undefined)[] = new Array(analysed.length);
+  const ruleOptions = ruleOptionsOf(options);
+  const perFile: (FileRules | undefined)[] = analysed.map((i) => i.rules);
   let index: WorkspaceIndex | undefined;
   /** The index on this thread (sequential path, or files redone here). */
   const localIndex = (): WorkspaceIndex => {
@@ -386,7 +391,7 @@ function finishBatch(items: readonly ScanItem[], counts: ReturnType<typeof empty
         if (r.fatal === undefined) for (const x of r.rules ?? []) perFile[at.get(`${w}:${x.ref}`)!] = { findings: x.findings, targets: x.targets, problems: x.problems };
       }
     }
-    trace('rules done in the workers');
+    trace(`rules done in the workers (${at.size} files ran again with the index)`);
   }
   // Files analysed here, and any a worker could not finish (re-analysed here: its facts are gone).
   let redo: FileScanner | undefined;

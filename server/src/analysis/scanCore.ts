@@ -14,6 +14,7 @@ import type { Finding, SeveritySetting } from '../rules/types';
 import { checkBuffer } from './inputCheck';
 import { findKernelTree } from './kernelTree';
 import { resolveTargets } from './targets';
+import type { WorkspaceLookup } from '../rules/workspaceLookup';
 import { WorkspaceIndex } from './workspaceIndex';
 import { compileMatcher, compilePlan, DEFER, KEEP, type BytePlan, type ByteMatcher, type Trigger } from './prefilter';
 
@@ -37,6 +38,13 @@ export interface ScanOptions {
    * cost ~0.45 s of CPU on the 6.12 tree (9.5 MB serialised for 155 files).
    */
   retain?: number;
+  /**
+   * With `retain`: run the rules right after extraction, with a workspace lookup that answers
+   * nothing and notes whether it was asked. A file whose rules never ask the index (all 155 files
+   * analysed on 6.12) gets its final results there and nothing is retained; the others are
+   * retained and run again, with the whole index, in the rules phase (`rulesForRetained`).
+   */
+  rules?: RuleOptions;
 }
 
 export interface PrefilterPlan {
@@ -64,6 +72,8 @@ export interface ScanItem {
   summaryBytes?: Uint8Array;
   /** `retain`: ops tables the file may ask the index about (second tier, batch.ts). */
   asked?: string[];
+  /** `retain` + `rules`: the file's final rule results (its rules never asked the index). */
+  rules?: FileRules;
 }
 
 export interface ScanCounts {
@@ -161,7 +171,7 @@ export class FileScanner {
     } catch (err) {
       return { file, skipped: `analysis failed: ${(err as Error).message}` };
     }
-    if (this.options.retain !== undefined) return retain(this.options.retain, file, text, facts, summary);
+    if (this.options.retain !== undefined) return retain(this.options.retain, file, text, facts, summary, this.options.rules);
     const item: ScanItem = { file, summary };
     if (this.options.keepFacts) item.facts = facts;
     if (this.options.keepText) item.text = text;
@@ -267,7 +277,7 @@ export interface FileRules {
 }
 
 /** The rules on one analysed file, with the workspace index of the whole batch. */
-export function rulesForFile(file: string, text: string, facts: FileFacts, index: WorkspaceIndex, options: RuleOptions): FileRules {
+export function rulesForFile(file: string, text: string, facts: FileFacts, index: Pick<WorkspaceIndex, 'viewExcluding'>, options: RuleOptions): FileRules {
   let profiles = options.targets;
   let problems: string[] = [];
   if (profiles.length === 0) {
@@ -290,17 +300,30 @@ const retained = new Map<number, Retained>();
 let retainedBatch: number | undefined;
 let nextRef = 0;
 
-function retain(batch: number, file: string, text: string, facts: FileFacts, summary: FileSymbolSummary): ScanItem {
+function retain(batch: number, file: string, text: string, facts: FileFacts, summary: FileSymbolSummary, rules: RuleOptions | undefined): ScanItem {
   if (retainedBatch !== batch) {
     // The synchronous CLI runs one batch at a time: a new batch means the old one is over.
     retained.clear();
     retainedBatch = batch;
   }
-  const ref = nextRef++;
-  retained.set(ref, { file, text, facts, summary });
   const asked = new Set<string>();
   tableNamesAsked(facts, asked);
-  return { file, ref, summaryBytes: v8.serialize(summary), asked: [...asked] };
+  const item: ScanItem = { file, summaryBytes: v8.serialize(summary), asked: [...asked] };
+  if (rules) {
+    let consulted = false;
+    const blind: WorkspaceLookup = {
+      fileDefining: () => ((consulted = true), undefined),
+      filesInstallingOps: () => ((consulted = true), []),
+    };
+    const result = rulesForFile(file, text, facts, { viewExcluding: () => blind }, rules);
+    if (!consulted) {
+      item.rules = result;
+      return item;
+    }
+  }
+  item.ref = nextRef++;
+  retained.set(item.ref, { file, text, facts, summary });
+  return item;
 }
 
 /** One entry of the batch's index, in input order (all analysed files, wherever they live). */
@@ -332,7 +355,9 @@ export function rulesForRetained(req: RulesRequest, self: number): (FileRules & 
   for (const ref of req.refs) {
     const r = mine ? retained.get(ref) : undefined;
     if (!r) throw new Error(`scan worker: no retained facts for reference ${ref} of batch ${req.batch}`);
-    out.push({ ref, ...rulesForFile(r.file, r.text, r.facts, index, req.rules) });
+    // A deep copy: the speculative run (retain) may have cached views built without the index on
+    // the facts' objects (rules/siteView.ts caches per facts object).
+    out.push({ ref, ...rulesForFile(r.file, r.text, structuredClone(r.facts), index, req.rules) });
   }
   retained.clear();
   retainedBatch = undefined;
