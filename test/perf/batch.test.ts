@@ -61,6 +61,25 @@ test('rules in the workers (facts kept there) give the sequential results on the
   }
 });
 
+test('walk output paths are path.join of the argument, however the argument is spelled', () => {
+  const rel = path.relative(process.cwd(), tree);
+  const spellings = [tree, `${tree}/`, `${tree}//`, `${tree}/../${path.basename(tree)}`, rel, `${rel}/`, `./${rel}`];
+  const reference = (arg: string): string[] => {
+    const out: string[] = [];
+    const walk = (dir: string): void => {
+      const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      for (const e of entries) {
+        const full = path.join(dir, e.name);
+        if (e.isDirectory()) walk(full);
+        else if (e.isFile() && /\.[ch]$/.test(e.name)) out.push(full);
+      }
+    };
+    walk(arg);
+    return out;
+  };
+  for (const arg of spellings) assert.deepEqual(collectSources([arg]).files, reference(arg), arg);
+});
+
 test('missing paths are reported without analysing anything', () => {
   const r = analyzePaths([path.join(tmp, 'nope')], opts);
   assert.deepEqual(r.missing, [path.join(tmp, 'nope')]);

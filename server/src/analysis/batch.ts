@@ -434,9 +434,11 @@ export function analyzeFiles(files: readonly string[], options: BatchOptions): B
  * there are any, nothing is analysed.
  */
 export function analyzePaths(paths: readonly string[], options: BatchOptions): BatchResult & { missing: string[] } {
+  trace('analyzePaths');
   const missing = missingPaths(paths);
   if (missing.length > 0) return { results: [], problems: [], stats: { ...emptyCounts(), workers: 0 }, missing };
   const scan = new Scan(options);
+  trace('scan ready');
   forEachSource(paths, (file) => scan.add(file));
   const { items, counts, workers, deferred, indexOnly } = scan.finish();
   return { ...finishBatch(items, counts, workers, options, { deferred, indexOnly }, scan), missing };

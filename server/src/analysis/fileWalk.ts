@@ -63,8 +63,12 @@ function walk(dir: string, out: (file: string) => void): void {
     return;
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  // path.join(dir, name) for every entry cost ~0.2 s of the 6.12 walk (70k entries); `dir` is
+  // already normalised and a directory entry's name has no separator and is never . or .., so the
+  // join is the directory's own prefix plus the name (`.` → '', `/` → '/', `a/b` → 'a/b/').
+  const prefix = path.join(dir, 'x').slice(0, -1);
   for (const e of entries) {
-    const full = path.join(dir, e.name);
+    const full = prefix + e.name;
     if (e.isDirectory()) {
       if (!SKIP_DIRS.has(e.name)) walk(full, out);
     } else if (e.isFile() && isCSource(e.name)) {
