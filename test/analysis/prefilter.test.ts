@@ -110,6 +110,49 @@ test('a word in both tiers counts as keep; a plain word makes its context varian
   assert.equal(q.classify(Buffer.from('a->vm_flags & 1')), DEFER);
 });
 
+test('second tier: a needed file is not analysed when no first-tier file asks the index', () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fl-held-'));
+  try {
+    // The fault handler and its own mmap handler in one file: its rules never need the index.
+    fs.writeFileSync(
+      path.join(tmp, 'self_mmap.c'),
+      [
+        'static vm_fault_t s_huge_fault(struct vm_fault *vmf, unsigned int order)',
+        '{',
+        '\tif (order != PMD_ORDER)',
+        '\t\treturn VM_FAULT_FALLBACK;',
+        '\treturn vmf_insert_pfn_pmd(vmf, __pfn_to_pfn_t(vmf->pgoff, PFN_DEV), false);',
+        '}',
+        'static const struct vm_operations_struct s_vm_ops = {',
+        '\t.huge_fault = s_huge_fault,',
+        '};',
+        'static int s_mmap(struct file *f, struct vm_area_struct *vma)',
+        '{',
+        '\tvma->vm_ops = &s_vm_ops;',
+        '\tvm_flags_set(vma, VM_PFNMAP | VM_DONTEXPAND);',
+        '\treturn 0;',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    // Installs the same table: needed by name, but nothing will ask the index about it.
+    fs.writeFileSync(path.join(tmp, 'other.c'), 'int o_mmap(struct file *f, struct vm_area_struct *vma)\n{\n\tvma->vm_ops = &s_vm_ops;\n\treturn 0;\n}\n');
+    for (const workers of [0, 2]) {
+      const opts = { targets: profiles('6.12/x86_64'), maxFileSize: 1 << 22, workers };
+      const narrow = analyzePaths([tmp], opts);
+      const full = analyzePaths([tmp], { ...opts, noPrefilter: true });
+      assert.deepEqual(findingsByFile(narrow), findingsByFile(full));
+      assert.ok(Object.keys(findingsByFile(narrow)).length > 0, 'the fixture has findings');
+      assert.equal(narrow.stats.deferred, 1);
+      assert.equal(narrow.stats.indexOnly, 0, 'other.c is held back');
+      assert.ok(!narrow.results.some((r) => r.file.endsWith('other.c')));
+      assert.deepEqual(narrow.problems, full.problems);
+    }
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
 test('second tier: installCandidates holds every name the regex can match (comments, continuations, lazy */)', () => {
   const names = ['foo', 'bar_ops', 'x1'];
   const pieces = ['=', '&', '==', ' ', '\t', '\n', '\\\n', '\\\r\n', '\\', '\r', '/*', '*/', '/', '*', '//', 'foo', 'bar_ops', 'x1', 'foox', '1foo', 'a', ';', '(', '\u00a0', 'é'];

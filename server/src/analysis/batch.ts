@@ -16,7 +16,7 @@ import type { FileSymbolSummary } from '../extraction';
 import type { Finding, SeveritySetting } from '../rules/types';
 import type { Profile } from '../model';
 import { forEachSource, missingPaths } from './fileWalk';
-import { addCounts, emptyCounts, FileScanner, installCandidates, rulesForFile, tableNamesAsked, triggerMatcher, type FileRules, type IndexEntry, type RuleOptions, type ScanItem, type ScanOptions } from './scanCore';
+import { addCounts, emptyCounts, FileScanner, installCandidates, rulesForFile, rulesForRetained, tableNamesAsked, targetProblems, triggerMatcher, type FileRules, type IndexEntry, type RuleOptions, type RulesRequest, type ScanItem, type ScanOptions } from './scanCore';
 import { ScanPool, defaultPoolSize, type ChunkReply } from './workerPool';
 import { WorkspaceIndex } from './workspaceIndex';
 
@@ -85,12 +85,14 @@ function poolOfSize(size: number): ScanPool | undefined {
 
 let batchIds = 0;
 
-/** Front half over a stream of files: sequential for small inputs, the worker pool otherwise. */
+/**
+ * Front half over a stream of files: sequential for small inputs, the worker pool otherwise. Every
+ * analysed file gets its rules run right away by the thread that analysed it (ScanOptions.rules);
+ * a file whose rules asked the workspace index keeps its facts there (ScanOptions.retain) and
+ * runs again in the rules phase (finishBatch).
+ */
 class Scan {
-  /** Files scanned on this thread (sequential path, redone chunks): facts and text come back. */
   private readonly scanOptions: ScanOptions;
-  /** Files scanned by the workers: facts and text stay there until the rules phase. */
-  private readonly poolOptions: ScanOptions;
   readonly batch = batchIds++;
   private readonly workers: number;
   pool: ScanPool | undefined;
@@ -100,15 +102,20 @@ class Scan {
   private readonly chunkFiles = new Map<number, string[]>();
   private readonly sequentialItems: ScanItem[] = [];
   private readonly sequential: FileScanner;
-  private readonly tier2 = new SecondTier((file) => this.submitSecond(file));
+  private readonly tier2 = new SecondTier((file) => this.needSecond(file));
+  /**
+   * Some first-tier file's rules asked the index (or may have: redone on this thread). Until then
+   * the second tier cannot change any result that is reported, and needed files are held back.
+   */
+  private consulted = false;
+  private readonly held: string[] = [];
   /** Second-tier chunks in flight (id → files) and their results. */
   private readonly secondChunks = new Map<number, string[]>();
   private readonly secondDone = new Map<string, ScanItem>();
   private readonly secondCounts = emptyCounts();
 
   constructor(options: BatchOptions) {
-    this.scanOptions = { maxFileSize: options.maxFileSize, keepText: true, keepFacts: true, prefilter: prefilterPlan(options) };
-    this.poolOptions = { ...this.scanOptions, retain: this.batch, rules: ruleOptionsOf(options) };
+    this.scanOptions = { maxFileSize: options.maxFileSize, keepText: false, keepFacts: false, prefilter: prefilterPlan(options), retain: this.batch, rules: ruleOptionsOf(options) };
     this.workers = options.workers ?? defaultPoolSize();
     this.sequential = new FileScanner(this.scanOptions);
   }
@@ -129,7 +136,19 @@ class Scan {
     const item = this.sequential.scan(file);
     if (!item) return;
     this.sequentialItems.push(item);
+    this.observe(item);
+  }
+
+  /** A first-tier item: second-tier bookkeeping. */
+  private observe(item: ScanItem): void {
+    if (item.ref !== undefined) this.markConsulted();
     this.tier2.observe(item);
+  }
+
+  private markConsulted(): void {
+    if (this.consulted) return;
+    this.consulted = true;
+    for (const f of this.held.splice(0)) this.needSecond(f);
   }
 
   private decide(knownFiles: number): void {
@@ -142,16 +161,17 @@ class Scan {
     const files = this.buffered;
     this.buffered = [];
     if (this.pool) {
-      this.chunkFiles.set(this.pool.submit(files, this.poolOptions), files);
+      this.chunkFiles.set(this.pool.submit(files, this.scanOptions), files);
       this.receive(this.pool.poll(false));
     } else {
       for (const file of files) this.scanHere(file);
     }
   }
 
-  /** A second-tier file is needed: analysed by a worker right away (with the pool), else at the end. */
-  private submitSecond(file: string): void {
-    if (this.pool) this.secondChunks.set(this.pool.submit([file], { ...this.poolOptions, prefilter: 'off' }), [file]);
+  /** A second-tier file is needed: held back until some file asked the index, then analysed (by a worker right away). */
+  private needSecond(file: string): void {
+    if (!this.consulted || !this.pool) this.held.push(file);
+    else this.secondChunks.set(this.pool.submit([file], { ...this.scanOptions, prefilter: 'off' }), [file]);
   }
 
   private receive(replies: readonly ChunkReply[]): void {
@@ -166,7 +186,7 @@ class Scan {
         continue;
       }
       this.firstReplies.push(r);
-      if (r.fatal === undefined) for (const item of r.items) this.tier2.observe(withWorker(item, r.worker));
+      if (r.fatal === undefined) for (const item of r.items) this.observe(withWorker(item, r.worker));
     }
   }
 
@@ -184,8 +204,8 @@ class Scan {
   finish(): { items: ScanItem[]; counts: ReturnType<typeof emptyCounts>; workers: number; deferred: number; indexOnly: number } {
     trace('walk done');
     const first = this.finishFirst();
-    trace(`first and second tier done: ${first.items.length} items, ${this.tier2.needed.size} second-tier files`);
-    if (!this.pool) this.analyseHere([...this.tier2.needed]);
+    if (this.consulted) this.analyseHere(this.held.splice(0)); // no pool (or needed at the very end)
+    trace(`first and second tier done: ${first.items.length} items, ${this.tier2.needed.size} second-tier files needed, ${this.secondDone.size} analysed${this.consulted ? '' : ' (no file asked the index)'}`);
     const deferred = first.items.filter((i) => i.deferred).map((i) => i.file);
     first.counts.candidates += this.secondCounts.candidates;
     first.counts.parsed += this.secondCounts.parsed;
@@ -196,9 +216,10 @@ class Scan {
       else {
         const d = this.secondDone.get(item.file);
         if (d) items.push(d);
+        else if (this.tier2.needed.has(item.file)) items.push({ file: item.file, heldBack: true });
       }
     }
-    return { items, counts: first.counts, workers: first.workers, deferred: deferred.length, indexOnly: deferred.filter((f) => this.tier2.needed.has(f)).length };
+    return { items, counts: first.counts, workers: first.workers, deferred: deferred.length, indexOnly: deferred.filter((f) => this.secondDone.has(f)).length };
   }
 
   private finishFirst(): { items: ScanItem[]; counts: ReturnType<typeof emptyCounts>; workers: number } {
@@ -224,14 +245,11 @@ class Scan {
         const item = redo.scan(file);
         if (item) {
           items.push(item);
-          this.tier2.observe(item);
+          this.observe(item);
         }
       }
       addCounts(counts, redo.counts);
     }
-    // Files the redone chunks made necessary (rare: a worker failed).
-    const late = [...this.tier2.needed].filter((f) => !this.secondDone.has(f));
-    if (late.length > 0) this.analyseHere(late);
     return { items, counts, workers: this.pool.size };
   }
 }
@@ -248,6 +266,12 @@ class Scan {
  * a tail after it): a deferred file is needed as soon as one of the names asked so far follows
  * `=`/`&` in it. The union of per-name regex tests is the test of the alternation; a name can only
  * match where installCandidates (computed by the worker) allows, so those screen names first.
+ *
+ * A needed file matters only to a file whose rules ask the index; its own results are empty (it
+ * has no rule trigger). So needed files are held back (Scan.needSecond) until the first file whose
+ * rules asked the index comes back, and dropped if none did (6.12: 16 needed, none analysed). Only
+ * what the CLI never prints differs: no empty result entry for them, stats.indexOnly counts the
+ * files analysed; target problems (per-file defaults) are still reported for them.
  */
 class SecondTier {
   /** Ops-table names asked by first-tier files (identifiers only). */
@@ -342,78 +366,81 @@ export function prefilterPlan(options: Pick<BatchOptions, 'targets' | 'noPrefilt
 }
 
 /**
- * Back half: index in input order, then rules per analysed file; results sorted by file. With the
- * pool, the workers already ran the rules of every file whose rules never asked the index
- * (ScanOptions.rules); the others kept their facts there: each worker gets the whole index (the
- * summaries, in input order, as the bytes they were serialised to) and runs their rules again.
+ * Back half: results per file, sorted by file. The rules of most files already ran where they
+ * were analysed (their results do not depend on the index); files whose rules asked the index kept
+ * their facts in that thread and run again here with the whole index: each worker gets every
+ * summary in input order (the bytes they were serialised to) and builds the same WorkspaceIndex.
  */
 function finishBatch(items: readonly ScanItem[], counts: ReturnType<typeof emptyCounts>, workers: number, options: BatchOptions, tiers?: { deferred: number; indexOnly: number }, scan?: Scan): BatchResult {
   const results: FileResult[] = [];
   const problems: string[] = [];
   const analysed: ScanItem[] = [];
   for (const item of items) {
-    if (item.skipped !== undefined || (item.ref === undefined && !item.rules && (!item.facts || !item.summary))) {
+    if (item.heldBack) continue;
+    if (item.skipped !== undefined || (item.ref === undefined && !item.rules)) {
       results.push({ file: item.file, findings: [], targets: [], skipped: item.skipped ?? 'not analysed' });
       continue;
     }
     analysed.push(item);
   }
   const ruleOptions = ruleOptionsOf(options);
-  const perFile: (FileRules | undefined)[] = analysed.map((i) => i.rules);
-  let index: WorkspaceIndex | undefined;
-  /** The index on this thread (sequential path, or files redone here). */
-  const localIndex = (): WorkspaceIndex => {
-    if (!index) {
-      index = new WorkspaceIndex();
-      for (const item of analysed) index.update(item.file, item.summary ?? (v8.deserialize(item.summaryBytes!) as FileSymbolSummary));
+  const perFile = new Map<ScanItem, FileRules & { skipped?: string }>();
+  for (const i of analysed) if (i.rules) perFile.set(i, i.rules);
+  const again = analysed.filter((i) => i.ref !== undefined);
+  if (again.length > 0) {
+    const entries: IndexEntry[] = analysed.map((i) => ({ file: i.file, worker: i.ref !== undefined ? (i.worker ?? -1) : -1, ref: i.ref ?? -1, summary: i.summaryBytes! }));
+    const byWorker = new Map<number, ScanItem[]>();
+    for (const i of again) {
+      const w = i.worker ?? -1;
+      let l = byWorker.get(w);
+      if (!l) byWorker.set(w, (l = []));
+      l.push(i);
     }
-    return index;
-  };
-  const pool = scan?.pool;
-  if (pool && analysed.some((i) => i.ref !== undefined)) {
-    const entries: IndexEntry[] = analysed.map((i) => ({ file: i.file, worker: i.ref !== undefined ? i.worker! : -1, ref: i.ref ?? -1, summary: i.summaryBytes ?? v8.serialize(i.summary) }));
-    const at = new Map<string, number>();
-    const byWorker = new Map<number, number[]>();
-    analysed.forEach((i, k) => {
-      if (i.ref === undefined) return;
-      at.set(`${i.worker}:${i.ref}`, k);
-      let refs = byWorker.get(i.worker!);
-      if (!refs) byWorker.set(i.worker!, (refs = []));
-      refs.push(i.ref);
-    });
-    const asked = new Map<number, number>(); // request id → worker
-    for (const [w, refs] of byWorker) asked.set(pool.submitTo(w, { files: [], options: { maxFileSize: options.maxFileSize, keepText: false, keepFacts: false }, rules: { batch: scan!.batch, index: entries, refs, rules: ruleOptions } }), w);
-    while (asked.size > 0 && pool.pending > 0) {
+    const request = (mine: ScanItem[]): RulesRequest => ({ batch: scan!.batch, index: entries, refs: mine.map((i) => i.ref!), rules: ruleOptions });
+    const take = (mine: ScanItem[], out: (FileRules & { ref: number })[]): void => {
+      const byRef = new Map(mine.map((i) => [i.ref!, i]));
+      for (const x of out) perFile.set(byRef.get(x.ref)!, { findings: x.findings, targets: x.targets, problems: x.problems });
+    };
+    const pool = scan?.pool;
+    const asked = new Map<number, ScanItem[]>(); // request id → that worker's files
+    for (const [w, mine] of byWorker) if (w >= 0 && pool) asked.set(pool.submitTo(w, { files: [], options: { maxFileSize: options.maxFileSize, keepText: false, keepFacts: false }, rules: request(mine) }), mine);
+    const here = byWorker.get(-1);
+    if (here) take(here, rulesForRetained(request(here), -1));
+    while (pool && asked.size > 0 && pool.pending > 0) {
       for (const r of pool.poll(true)) {
-        const w = asked.get(r.id);
-        if (w === undefined) continue;
+        const mine = asked.get(r.id);
+        if (!mine) continue;
         asked.delete(r.id);
-        if (r.fatal === undefined) for (const x of r.rules ?? []) perFile[at.get(`${w}:${x.ref}`)!] = { findings: x.findings, targets: x.targets, problems: x.problems };
+        if (r.fatal === undefined) take(mine, r.rules ?? []);
       }
     }
-    trace(`rules done in the workers (${at.size} files ran again with the index)`);
+    trace(`rules phase: ${again.length} files ran again with the index`);
   }
-  // Files analysed here, and any a worker could not finish (re-analysed here: its facts are gone).
-  let redo: FileScanner | undefined;
-  analysed.forEach((item, k) => {
-    if (perFile[k]) return;
-    let source: ScanItem | undefined = item;
-    if (!item.facts || item.text === undefined) {
-      redo ??= new FileScanner({ maxFileSize: options.maxFileSize, keepText: true, keepFacts: true, prefilter: 'off' });
-      source = redo.scan(item.file);
+  // Any file a worker could not finish: re-analysed here (its facts are gone), rules with the index.
+  const lost = analysed.filter((i) => !perFile.has(i));
+  if (lost.length > 0) {
+    const index = new WorkspaceIndex();
+    for (const item of analysed) index.update(item.file, v8.deserialize(item.summaryBytes!) as FileSymbolSummary);
+    const redo = new FileScanner({ maxFileSize: options.maxFileSize, keepText: true, keepFacts: true, prefilter: 'off' });
+    for (const item of lost) {
+      const source = redo.scan(item.file);
+      if (!source?.facts || source.text === undefined) perFile.set(item, { findings: [], targets: [], problems: [], skipped: source?.skipped ?? 'not analysed' });
+      else perFile.set(item, rulesForFile(item.file, source.text, source.facts, index, ruleOptions));
     }
-    if (!source?.facts || source.text === undefined) {
-      perFile[k] = { findings: [], targets: [], problems: [], skipped: source?.skipped ?? 'not analysed' } as FileRules;
-      return;
+  }
+  // Problems in input order, as if every file ran its rules in turn (held-back second-tier files
+  // included: their targets are resolved the same way, they just have no results to report).
+  for (const item of items) {
+    if (item.heldBack) {
+      for (const p of targetProblems(item.file, ruleOptions)) if (!problems.includes(p)) problems.push(p);
+      continue;
     }
-    perFile[k] = rulesForFile(item.file, source.text, source.facts, localIndex(), ruleOptions);
-  });
-  analysed.forEach((item, k) => {
-    const r = perFile[k]! as FileRules & { skipped?: string };
+    const r = perFile.get(item);
+    if (!r) continue;
     for (const p of r.problems) if (!problems.includes(p)) problems.push(p);
     if (r.skipped !== undefined) results.push({ file: item.file, findings: [], targets: [], skipped: r.skipped });
     else results.push({ file: item.file, findings: r.findings, targets: r.targets });
-  });
+  }
   results.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   trace('rules done');
   const stats: BatchStats = { ...counts, workers };

@@ -74,6 +74,8 @@ export interface ScanItem {
   asked?: string[];
   /** `retain` + `rules`: the file's final rule results (its rules never asked the index). */
   rules?: FileRules;
+  /** A needed second-tier file left unanalysed because no file's rules asked the index (batch.ts). */
+  heldBack?: true;
 }
 
 export interface ScanCounts {
@@ -274,6 +276,11 @@ export interface FileRules {
   targets: string[];
   /** Target-resolution problems met for this file (per-file defaults only). */
   problems: string[];
+}
+
+/** Target-resolution problems for a file (per-file defaults only), as rulesForFile reports them. */
+export function targetProblems(file: string, options: RuleOptions): string[] {
+  return options.targets.length === 0 ? resolveTargets([], findKernelTree(file)).problems : [];
 }
 
 /** The rules on one analysed file, with the workspace index of the whole batch. */
