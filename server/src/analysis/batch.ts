@@ -65,6 +65,11 @@ export function mayMatter(buf: Buffer): boolean {
 /** Below this many files a pool costs more (worker start, parser load) than it saves. */
 const MIN_FILES_FOR_POOL = 64;
 const CHUNK = 128;
+/**
+ * A walk that has entered this many directories is a big tree: the pool starts then, not after the
+ * first CHUNK files (the 6.12 tree's Documentation/ yields few C files: 50-60 ms later).
+ */
+const DIRS_FOR_POOL = 32;
 
 let sharedPool: ScanPool | undefined;
 
@@ -162,10 +167,17 @@ class Scan {
     for (const f of this.held.splice(0)) this.needSecond(f);
   }
 
-  private decide(knownFiles: number): void {
-    trace(`decide (${knownFiles} files known)`);
+  private dirs = 0;
+
+  /** The walk entered a directory: many directories mean a big tree, start the pool now. */
+  enterDir(): void {
+    if (++this.dirs === DIRS_FOR_POOL && !this.decided) this.decide(this.buffered.length, true);
+  }
+
+  private decide(knownFiles: number, bigTree = false): void {
+    trace(`decide (${knownFiles} files known, ${this.dirs} directories)`);
     this.decided = true;
-    this.pool = knownFiles >= MIN_FILES_FOR_POOL ? poolOfSize(this.workers) : undefined;
+    this.pool = bigTree || knownFiles >= MIN_FILES_FOR_POOL ? poolOfSize(this.workers) : undefined;
   }
 
   private flush(): void {
@@ -479,7 +491,11 @@ export function analyzePaths(paths: readonly string[], options: BatchOptions): B
   if (missing.length > 0) return { results: [], problems: [], stats: { ...emptyCounts(), workers: 0 }, missing };
   const scan = new Scan(options);
   trace('scan ready');
-  forEachSource(paths, (file) => scan.add(file));
+  forEachSource(
+    paths,
+    (file) => scan.add(file),
+    () => scan.enterDir(),
+  );
   const { items, counts, workers, deferred, indexOnly } = scan.finish();
   const out = { ...finishBatch(items, counts, workers, options, { deferred, indexOnly }, scan), missing };
   releasePool();

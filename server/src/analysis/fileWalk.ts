@@ -37,9 +37,10 @@ export function missingPaths(args: readonly string[]): string[] {
 
 /**
  * Streams the sources of `args` to `onFile` in the same order as collectSources (so a consumer can
- * start reading while the walk goes on); returns the arguments that do not exist.
+ * start reading while the walk goes on); `onDir` hears of each directory entered. Returns the
+ * arguments that do not exist.
  */
-export function forEachSource(args: readonly string[], onFile: (file: string) => void): string[] {
+export function forEachSource(args: readonly string[], onFile: (file: string) => void, onDir?: (dir: string) => void): string[] {
   const missing: string[] = [];
   for (const arg of args) {
     let st: fs.Stats;
@@ -49,13 +50,14 @@ export function forEachSource(args: readonly string[], onFile: (file: string) =>
       missing.push(arg);
       continue;
     }
-    if (st.isDirectory()) walk(arg, onFile);
+    if (st.isDirectory()) walk(arg, onFile, onDir);
     else onFile(arg);
   }
   return missing;
 }
 
-function walk(dir: string, out: (file: string) => void): void {
+function walk(dir: string, out: (file: string) => void, onDir: ((dir: string) => void) | undefined): void {
+  onDir?.(dir);
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(dir, { withFileTypes: true });
@@ -70,7 +72,7 @@ function walk(dir: string, out: (file: string) => void): void {
   for (const e of entries) {
     const full = prefix + e.name;
     if (e.isDirectory()) {
-      if (!SKIP_DIRS.has(e.name)) walk(full, out);
+      if (!SKIP_DIRS.has(e.name)) walk(full, out, onDir);
     } else if (e.isFile() && isCSource(e.name)) {
       out(full);
     }
