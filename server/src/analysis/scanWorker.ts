@@ -3,6 +3,7 @@
 // chunk with the items that survived the prefilter plus byte/file counts, then bumps a shared
 // counter so a main thread blocked in Atomics.wait (the synchronous CLI path) wakes up.
 
+import { writeSync } from 'node:fs';
 import { threadId, workerData, type MessagePort } from 'node:worker_threads';
 import type { ChunkReply, ChunkRequest, WorkerInit } from './workerPool';
 
@@ -47,7 +48,7 @@ if (loaded) {
       }
       const t1 = performance.now();
       post({ id: req.id, items, counts: scanner.counts });
-      if (t0Main !== undefined) process.stderr.write(`[trace worker ${threadId} chunk ${req.id}: ${at(t0)}..${at(t1)} ms, post ${(performance.now() - t1).toFixed(1)} ms, ${items.length} items]\n`);
+      if (t0Main !== undefined) writeSync(2, `[trace worker ${threadId} chunk ${req.id}: ${at(t0)}..${at(t1)} ms, post ${(performance.now() - t1).toFixed(1)} ms, ${items.length} items]\n`);
     } catch (err) {
       post({ id: req.id, fatal: (err as Error).stack ?? String(err), items: [], counts: scanner.counts });
     }
