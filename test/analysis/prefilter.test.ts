@@ -145,6 +145,7 @@ test('second tier: a needed file is not analysed when no first-tier file asks th
       assert.ok(Object.keys(findingsByFile(narrow)).length > 0, 'the fixture has findings');
       assert.equal(narrow.stats.deferred, 1);
       assert.equal(narrow.stats.indexOnly, 0, 'other.c is held back');
+      assert.equal(narrow.stats.heldBack, 1);
       assert.ok(!narrow.results.some((r) => r.file.endsWith('other.c')));
       assert.deepEqual(narrow.problems, full.problems);
     }

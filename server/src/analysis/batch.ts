@@ -49,6 +49,8 @@ export interface BatchStats {
   /** Second-tier files (only `vm_ops`): seen, and analysed because they name a table a first-tier file uses. */
   deferred?: number;
   indexOnly?: number;
+  /** Second-tier files that install a first-tier table but were not analysed: no file's rules asked the index. */
+  heldBack?: number;
 }
 
 export interface BatchResult {
@@ -224,7 +226,7 @@ class Scan {
   }
 
   /** All items in input order (second tier resolved), and the counts. */
-  finish(): { items: ScanItem[]; counts: ReturnType<typeof emptyCounts>; workers: number; deferred: number; indexOnly: number } {
+  finish(): { items: ScanItem[]; counts: ReturnType<typeof emptyCounts>; workers: number; deferred: number; indexOnly: number; heldBack: number } {
     trace('walk done');
     const first = this.finishFirst();
     if (this.consulted) this.analyseHere(this.held.splice(0)); // no pool (or needed at the very end)
@@ -232,7 +234,7 @@ class Scan {
     const deferred = first.items.filter((i) => i.deferred).map((i) => i.file);
     first.counts.candidates += this.secondCounts.candidates;
     first.counts.parsed += this.secondCounts.parsed;
-    if (deferred.length === 0) return { ...first, deferred: 0, indexOnly: 0 };
+    if (deferred.length === 0) return { ...first, deferred: 0, indexOnly: 0, heldBack: 0 };
     const items: ScanItem[] = [];
     for (const item of first.items) {
       if (!item.deferred) items.push(item);
@@ -242,7 +244,7 @@ class Scan {
         else if (this.tier2.needed.has(item.file)) items.push({ file: item.file, heldBack: true });
       }
     }
-    return { items, counts: first.counts, workers: first.workers, deferred: deferred.length, indexOnly: deferred.filter((f) => this.secondDone.has(f)).length };
+    return { items, counts: first.counts, workers: first.workers, deferred: deferred.length, indexOnly: deferred.filter((f) => this.secondDone.has(f)).length, heldBack: items.filter((i) => i.heldBack).length };
   }
 
   private finishFirst(): { items: ScanItem[]; counts: ReturnType<typeof emptyCounts>; workers: number } {
@@ -294,7 +296,8 @@ class Scan {
  * has no rule trigger). So needed files are held back (Scan.needSecond) until the first file whose
  * rules asked the index comes back, and dropped if none did (6.12: 16 needed, none analysed). Only
  * what the CLI never prints differs: no empty result entry for them, stats.indexOnly counts the
- * files analysed; target problems (per-file defaults) are still reported for them.
+ * files analysed (stats.heldBack the others); target problems (per-file defaults) are still
+ * reported for them.
  */
 class SecondTier {
   /** Ops-table names asked by first-tier files (identifiers only). */
@@ -394,7 +397,7 @@ export function prefilterPlan(options: Pick<BatchOptions, 'targets' | 'noPrefilt
  * their facts in that thread and run again here with the whole index: each worker gets every
  * summary in input order (the bytes they were serialised to) and builds the same WorkspaceIndex.
  */
-function finishBatch(items: readonly ScanItem[], counts: ReturnType<typeof emptyCounts>, workers: number, options: BatchOptions, tiers?: { deferred: number; indexOnly: number }, scan?: Scan): BatchResult {
+function finishBatch(items: readonly ScanItem[], counts: ReturnType<typeof emptyCounts>, workers: number, options: BatchOptions, tiers?: { deferred: number; indexOnly: number; heldBack: number }, scan?: Scan): BatchResult {
   const results: FileResult[] = [];
   const problems: string[] = [];
   const analysed: ScanItem[] = [];
@@ -467,15 +470,18 @@ function finishBatch(items: readonly ScanItem[], counts: ReturnType<typeof empty
   results.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   trace('rules done');
   const stats: BatchStats = { ...counts, workers };
-  if (tiers && tiers.deferred > 0) Object.assign(stats, tiers);
+  if (tiers && tiers.deferred > 0) {
+    const { heldBack, ...rest } = tiers;
+    Object.assign(stats, rest, heldBack > 0 ? { heldBack } : {});
+  }
   return { results, problems, stats };
 }
 
 export function analyzeFiles(files: readonly string[], options: BatchOptions): BatchResult {
   const scan = new Scan(options);
   for (const file of files) scan.add(file);
-  const { items, counts, workers, deferred, indexOnly } = scan.finish();
-  const out = finishBatch(items, counts, workers, options, { deferred, indexOnly }, scan);
+  const { items, counts, workers, ...tiers } = scan.finish();
+  const out = finishBatch(items, counts, workers, options, tiers, scan);
   releasePool();
   return out;
 }
@@ -496,8 +502,8 @@ export function analyzePaths(paths: readonly string[], options: BatchOptions): B
     (file) => scan.add(file),
     () => scan.enterDir(),
   );
-  const { items, counts, workers, deferred, indexOnly } = scan.finish();
-  const out = { ...finishBatch(items, counts, workers, options, { deferred, indexOnly }, scan), missing };
+  const { items, counts, workers, ...tiers } = scan.finish();
+  const out = { ...finishBatch(items, counts, workers, options, tiers, scan), missing };
   releasePool();
   return out;
 }
