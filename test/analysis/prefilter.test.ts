@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { analyzePaths, installsOneOf, type BatchResult } from '../../server/src/analysis/batch';
 import { installCandidates } from '../../server/src/analysis/scanCore';
-import { compileMatcher, compilePlan, DEFER, DROP, KEEP, type Trigger } from '../../server/src/analysis/prefilter';
+import { byteArena, compileMatcher, compilePlan, DEFER, DROP, KEEP, type Trigger } from '../../server/src/analysis/prefilter';
 import { mustParseProfile } from '../../server/src/model';
 import { INDEX_TRIGGERS, ruleTriggers } from '../../server/src/rules';
 
@@ -97,6 +97,54 @@ test('two-tier plans (keep, then defer) agree with naive regexes, for every targ
       assert.equal(plan.classify(padded, 17, 17 + Buffer.byteLength(s)), want, `view: ${JSON.stringify(s)}`);
     }
   }
+});
+
+test('the WebAssembly scanner (bytes in the arena) gives the verdicts of the indexOf passes', { skip: !byteArena() && 'no WebAssembly SIMD here' }, () => {
+  const arena = byteArena()!;
+  const pieces = ['vm_flags', 'pfn_t', '_', 'x', ' ', '\n', '->', '=', '|', '==', '&', 'vm_ops', 'vm_op', 'huge_fault', 'PE_SIZE_PMD', 'PE_SIZE_', 'vmf_insert_', 'page_entry_size', 'ge', 'remap_pfn_range', 'vm_flags_set', 'VM_ALLOW_ANY_UNCACHED', 'follow_pfnmap_start', 'PFN_DEV', 'pfn_to_pfn_t', 'ZE_P', 'vm', 'Z', 'abcdefghijklmnopq'];
+  const plans = [...TARGET_SETS.map((ids) => compilePlan(ruleTriggers(ids.length ? profiles(...ids) : undefined), [...INDEX_TRIGGERS])), compilePlan(['x', 'abc', { word: 'abcdefghijklmnop', wholeWord: true }]), compilePlan([], ['vm_ops'])];
+  let seed = 17;
+  const rnd = (n: number) => {
+    seed ^= seed << 13; // xorshift32: the low bits of an LCG repeat too soon for `% n`
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    return (seed >>> 0) % n;
+  };
+  const verdicts = [0, 0, 0];
+  for (let i = 0; i < 6000; i++) {
+    let s = '';
+    for (let k = rnd(40); k > 0; k--) s += pieces[rnd(pieces.length)];
+    const bytes = Buffer.from(s, 'latin1');
+    // Garbage around the view: what lies before `start` or after `end` never counts.
+    const before = rnd(3) === 0 ? 0 : rnd(20);
+    const junk = Buffer.from('vm_ops huge_fault remap_pfn_range ZE_PUD x abc ');
+    const view = arena.data(before + bytes.length + junk.length);
+    for (let k = 0; k < before; k++) view[k] = junk[k % junk.length]!;
+    bytes.copy(view, before);
+    junk.copy(view, before + bytes.length);
+    for (const plan of plans) {
+      const want = plan.classify(Buffer.from(bytes));
+      verdicts[want]++;
+      assert.equal(plan.classify(view, before, before + bytes.length), want, `${plan.anchors.join(',')}: ${JSON.stringify(s)} at ${before}`);
+    }
+  }
+  assert.ok(verdicts.every((n) => n > 500), `all verdicts exercised: ${verdicts.join('/')}`);
+  // Overlapping words whose context fails at one position and holds at the next.
+  const tight = compilePlan([{ word: 'ab', wholeWord: true }, 'bc', { word: 'cd', memberWrite: true }, { word: 'abcdabcdab', wholeWord: true }], [{ word: 'da', wholeWord: true }]);
+  for (let i = 0; i < 20000; i++) {
+    let s = '';
+    for (let k = rnd(12); k > 0; k--) s += ['a', 'b', 'c', 'd', 'x', '->', ' ', '=', '|', '-'][rnd(10)];
+    const bytes = Buffer.from(s, 'latin1');
+    const view = arena.data(bytes.length + 1);
+    bytes.copy(view, 1);
+    view[0] = 0x61;
+    assert.equal(tight.classify(view, 1, 1 + bytes.length), tight.classify(Buffer.from(bytes)), JSON.stringify(s));
+  }
+  // Growing the arena keeps the bytes and the scanner working.
+  const big = arena.data(3 << 20);
+  big.fill(0x20, 0, 3 << 20);
+  Buffer.from('remap_pfn_range').copy(big, (3 << 20) - 15);
+  assert.equal(plans[0]!.classify(arena.data(3 << 20), 0, 3 << 20), KEEP);
 });
 
 test('a word in both tiers counts as keep; a plain word makes its context variants redundant', () => {

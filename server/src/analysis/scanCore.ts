@@ -16,7 +16,7 @@ import { findKernelTree } from './kernelTree';
 import { resolveTargets } from './targets';
 import type { WorkspaceLookup } from '../rules/workspaceLookup';
 import { WorkspaceIndex } from './workspaceIndex';
-import { compileMatcher, compilePlan, DEFER, KEEP, type BytePlan, type ByteMatcher, type Trigger } from './prefilter';
+import { byteArena, compileMatcher, compilePlan, DEFER, KEEP, type BytePlan, type ByteMatcher, type Trigger } from './prefilter';
 
 export interface ScanOptions {
   maxFileSize: number;
@@ -124,12 +124,28 @@ const NUL_PROBE = 64 * 1024;
 
 /**
  * Files are read into one reused buffer per thread: allocating a fresh Buffer per file, as
- * readFileSync does, costs more than the read itself on 60k files.
+ * readFileSync does, costs more than the read itself on 60k files. Where WebAssembly SIMD is
+ * available that buffer is the thread's byteArena(), which the prefilter's SIMD scanner reads
+ * in place.
  */
 let readBuf: Buffer | undefined;
+let readCapacity = 1 << 20;
+
+/** The thread's read buffer with room for `capacity` bytes; the first `keep` bytes are preserved. */
+function readBuffer(capacity: number, keep: number): Buffer {
+  readCapacity = Math.max(readCapacity, capacity);
+  const arena = byteArena();
+  if (arena) return arena.data(readCapacity);
+  if (!readBuf || readBuf.length < readCapacity) {
+    const bigger = Buffer.allocUnsafe(readCapacity);
+    readBuf?.copy(bigger, 0, 0, keep);
+    readBuf = bigger;
+  }
+  return readBuf;
+}
 
 export class FileScanner {
-  private buf = (readBuf ??= Buffer.allocUnsafe(1 << 20));
+  private buf = readBuffer(0, 0);
   readonly counts = emptyCounts();
   private readonly plan: BytePlan | undefined;
 
@@ -183,21 +199,19 @@ export class FileScanner {
   private read(file: string): number {
     const fd = fs.openSync(file, 'r');
     try {
-      let n = fs.readSync(fd, this.buf, 0, this.buf.length, 0);
-      if (n < this.buf.length) return n;
+      let buf = readBuffer(0, 0);
+      let n = fs.readSync(fd, buf, 0, buf.length, 0);
+      if (n < buf.length) return n;
       // Large file: size it, grow the buffer, read the rest.
       for (;;) {
         const size = fs.fstatSync(fd).size;
-        if (size >= this.buf.length) {
-          const bigger = Buffer.allocUnsafe(Math.max(size + 1, this.buf.length * 2));
-          this.buf.copy(bigger, 0, 0, n);
-          this.buf = readBuf = bigger;
-        }
-        const r = fs.readSync(fd, this.buf, n, this.buf.length - n, n);
+        if (size >= buf.length) buf = readBuffer(Math.max(size + 1, buf.length * 2), n);
+        const r = fs.readSync(fd, buf, n, buf.length - n, n);
         n += r;
-        if (r === 0 || n < this.buf.length) return n;
+        if (r === 0 || n < buf.length) return n;
       }
     } finally {
+      this.buf = readBuffer(0, 0);
       fs.closeSync(fd);
     }
   }
