@@ -5,16 +5,24 @@
 
 import { writeSync } from 'node:fs';
 import { threadId, workerData, type MessagePort } from 'node:worker_threads';
-import type { ChunkReply, ChunkRequest, WorkerInit } from './workerPool';
+import { WAKE_AT, type ChunkReply, type ChunkRequest, type WorkerInit } from './workerPool';
 
 const init = workerData as WorkerInit;
 const port: MessagePort = init.port;
 const signal = new Int32Array(init.signal);
 
-function post(msg: ChunkReply): void {
+/** Requests received and not answered yet. */
+let pending = 0;
+
+function post(msg: ChunkReply, wake = false): void {
   port.postMessage(msg);
-  Atomics.add(signal, 0, 1);
-  Atomics.notify(signal, 0);
+  pending--;
+  // The synchronous main thread only needs waking when this worker runs low on work (or to hear
+  // about the last chunks and rules replies); the replies in between are drained when it wakes.
+  if (wake || pending <= WAKE_AT) {
+    Atomics.add(signal, 0, 1);
+    Atomics.notify(signal, 0);
+  }
 }
 
 let core: typeof import('./scanCore') | undefined;
@@ -23,7 +31,7 @@ try {
   core = require('./scanCore') as typeof import('./scanCore');
 } catch (err) {
   const reason = `worker failed to load: ${(err as Error).message}`;
-  port.on('message', (req: ChunkRequest) => post({ id: req.id, fatal: reason, items: [], counts: { files: 0, bytes: 0, candidates: 0, parsed: 0 } }));
+  port.on('message', (req: ChunkRequest) => (pending++, post({ id: req.id, fatal: reason, items: [], counts: { files: 0, bytes: 0, candidates: 0, parsed: 0 } }, true)));
 }
 
 const loaded = core;
@@ -55,10 +63,14 @@ if (loaded) {
   };
   const rulesPhase = (req: ChunkRequest): void => {
     try {
-      post({ id: req.id, items: [], counts: { files: 0, bytes: 0, candidates: 0, parsed: 0 }, rules: loaded.rulesForRetained(req.rules!, init.index) });
+      post({ id: req.id, items: [], counts: { files: 0, bytes: 0, candidates: 0, parsed: 0 }, rules: loaded.rulesForRetained(req.rules!, init.index) }, true);
     } catch (err) {
-      post({ id: req.id, fatal: (err as Error).stack ?? String(err), items: [], counts: { files: 0, bytes: 0, candidates: 0, parsed: 0 } });
+      post({ id: req.id, fatal: (err as Error).stack ?? String(err), items: [], counts: { files: 0, bytes: 0, candidates: 0, parsed: 0 } }, true);
     }
   };
-  port.on('message', (req: ChunkRequest) => (req.rules ? rulesPhase(req) : void scanChunk(req)));
+  port.on('message', (req: ChunkRequest) => {
+    pending++;
+    if (req.rules) rulesPhase(req);
+    else void scanChunk(req);
+  });
 }
