@@ -1,13 +1,15 @@
 // Whole-file-set analysis for the CLI: read, prefilter, parse and extract every candidate file,
-// build the workspace index from their summaries, then run the rules on each with cross-file
-// knowledge. Files that cannot hold anything a rule looks at are never parsed.
+// run the rules on each with cross-file knowledge. Files that cannot hold anything a rule looks
+// at are never parsed.
 //
-// Speed (issue 12, docs/benchmarks.md): reading 60k kernel files is most of the cost, so the front
-// half (read → input check → byte prefilter → parse → extract → summary, scanCore.ts) runs in a
-// pool of worker threads, one parser each, fed while the directory walk is still going
-// (analyzePaths). The back half (index, rules) runs on the main thread over the few hundred files
-// that survive the prefilter. Results do not depend on the number of workers: items are put back
-// in walk order before the index is built, and results are sorted by file.
+// Speed (issue 12, docs/benchmarks.md): the whole pipeline per file (read → input check → byte
+// prefilter → parse → extract → summary → rules, scanCore.ts) runs in a pool of worker threads,
+// one parser each, fed while the directory walk is still going (analyzePaths). A file's rules run
+// where it was analysed, with a workspace lookup that notes whether it is asked; only files whose
+// rules asked the index run again once every file is indexed (finishBatch), in the thread that
+// kept their facts. The second tier (files that only install ops tables) is analysed only then.
+// Results do not depend on the number of workers: the index is built in walk order, problems are
+// merged in walk order, and results are sorted by file.
 
 import * as fs from 'node:fs';
 import * as v8 from 'node:v8';

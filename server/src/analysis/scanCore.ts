@@ -1,7 +1,7 @@
-// One file through the front half of the pipeline: read → input check → byte prefilter → parse →
-// extract → index summary. Shared by the worker threads (scanWorker.ts) and the sequential
-// fallback, so both give identical results. Facts and summaries are plain data (they cross
-// thread boundaries by structured clone).
+// One file through the pipeline: read → input check → byte prefilter → parse → extract → index
+// summary (→ rules, for the CLI: `retain` + `rules`). Shared by the worker threads (scanWorker.ts)
+// and the sequential path, so both give identical results. Facts and summaries are plain data
+// (summaries cross thread boundaries as v8-serialised bytes; facts stay where they were made).
 
 import * as fs from 'node:fs';
 import * as v8 from 'node:v8';
