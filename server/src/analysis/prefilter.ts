@@ -339,7 +339,7 @@ declare const WebAssembly: {
 
 /** Arena layout: the index of the word found at [0, 4); data from DATA; SLACK readable bytes after the data. */
 const DATA = 64;
-const SLACK = 64;
+const SLACK = 64; // the scan loads up to 34 bytes past a position before `end`
 const PAGE = 65536;
 
 /**
@@ -427,9 +427,9 @@ const OP = {
   block: 0x02, loop: 0x03, if: 0x04, end: 0x0b, br: 0x0c, brIf: 0x0d, return: 0x0f,
   localGet: 0x20, localSet: 0x21, localTee: 0x22, i32Store: 0x36, i64Load: 0x29,
   i32Const: 0x41, i64Const: 0x42, i32Eqz: 0x45, i32GeS: 0x4e, i32GeU: 0x4f, i32LeU: 0x4d, i64Eq: 0x51,
-  i32Ctz: 0x68, i32Add: 0x6a, i32Sub: 0x6b, i32And: 0x71, i64And: 0x83, void: 0x40, simd: 0xfd,
+  i32Ctz: 0x68, i32Add: 0x6a, i32Sub: 0x6b, i32And: 0x71, i32Or: 0x72, i32Shl: 0x74, i64And: 0x83, void: 0x40, simd: 0xfd,
 } as const;
-const SIMD = { load: 0, splat: 15, eq: 35, and: 78, or: 80, bitmask: 100 } as const;
+const SIMD = { load: 0, splat: 15, eq: 35, and: 78, or: 80, anyTrue: 83, bitmask: 100 } as const;
 const I32 = 0x7f;
 const V128 = 0x7b;
 
@@ -442,9 +442,9 @@ const V128 = 0x7b;
 function compileScanner(groups: readonly Group[], memory?: WasmMemory): Scanner | undefined {
   const mem = memory ?? arena?.memory;
   if (!mem || groups.length === 0 || typeof WebAssembly !== 'object') return undefined;
-  const [FROM, END, BASE, I, MASK, P, S, V0, V1] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  const [FROM, END, BASE, I, MASK, P, S, V0, V1, M0, M1] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
   const splats = new Map<number, number>();
-  for (const g of groups) for (const b of g.anchor.subarray(0, 2)) if (!splats.has(b)) splats.set(b, 9 + splats.size);
+  for (const g of groups) for (const b of g.anchor.subarray(0, 2)) if (!splats.has(b)) splats.set(b, 11 + splats.size);
   const offsets: number[] = [];
   const code: number[] = [];
   const e = (...b: number[]): void => void code.push(...b);
@@ -462,14 +462,22 @@ function compileScanner(groups: readonly Group[], memory?: WasmMemory): Scanner 
   e(OP.localGet, FROM, OP.localSet, I);
   e(OP.block, OP.void, OP.loop, OP.void);
   e(OP.localGet, I, OP.localGet, END, OP.i32GeU, OP.brIf, 1);
-  e(OP.localGet, I), simd(SIMD.load, 0, 0), e(OP.localSet, V0);
-  e(OP.localGet, I), simd(SIMD.load, 0, 1), e(OP.localSet, V1);
-  groups.forEach((g, k) => {
-    e(OP.localGet, V0, OP.localGet, splats.get(g.anchor[0]!)!), simd(SIMD.eq);
-    if (g.anchor.length > 1) e(OP.localGet, V1, OP.localGet, splats.get(g.anchor[1]!)!), simd(SIMD.eq), simd(SIMD.and);
-    if (k > 0) simd(SIMD.or);
-  });
-  simd(SIMD.bitmask), e(OP.localSet, MASK);
+  /** Pushes the candidate vector of the 16 positions from i + at. */
+  const candidates = (at: number): void => {
+    e(OP.localGet, I), simd(SIMD.load, 0, ...uleb(at)), e(OP.localSet, V0);
+    e(OP.localGet, I), simd(SIMD.load, 0, ...uleb(at + 1)), e(OP.localSet, V1);
+    groups.forEach((g, k) => {
+      e(OP.localGet, V0, OP.localGet, splats.get(g.anchor[0]!)!), simd(SIMD.eq);
+      if (g.anchor.length > 1) e(OP.localGet, V1, OP.localGet, splats.get(g.anchor[1]!)!), simd(SIMD.eq), simd(SIMD.and);
+      if (k > 0) simd(SIMD.or);
+    });
+  };
+  // 32 positions per turn: most turns have no candidate (any_true of both halves).
+  candidates(0), e(OP.localSet, M0);
+  candidates(16), e(OP.localTee, M1);
+  e(OP.localGet, M0), simd(SIMD.or), simd(SIMD.anyTrue);
+  e(OP.if, OP.void);
+  e(OP.localGet, M0), simd(SIMD.bitmask), e(OP.localGet, M1), simd(SIMD.bitmask), e(OP.i32Const, 16, OP.i32Shl, OP.i32Or, OP.localSet, MASK);
   e(OP.block, OP.void, OP.loop, OP.void);
   e(OP.localGet, MASK, OP.i32Eqz, OP.brIf, 1);
   e(OP.localGet, I, OP.localGet, MASK, OP.i32Ctz, OP.i32Add, OP.localSet, P);
@@ -496,11 +504,11 @@ function compileScanner(groups: readonly Group[], memory?: WasmMemory): Scanner 
     e(OP.end, OP.end);
   }
   e(OP.localGet, MASK, OP.localGet, MASK, OP.i32Const, 1, OP.i32Sub, OP.i32And, OP.localSet, MASK, OP.br, 0);
-  e(OP.end, OP.end);
-  e(OP.localGet, I, OP.i32Const, 16, OP.i32Add, OP.localSet, I, OP.br, 0);
+  e(OP.end, OP.end, OP.end);
+  e(OP.localGet, I, OP.i32Const, 32, OP.i32Add, OP.localSet, I, OP.br, 0);
   e(OP.end, OP.end);
   e(OP.i32Const, ...sleb(-1n), OP.end);
-  const body = [...vec([[...uleb(4), I32], [...uleb(2 + splats.size), V128]]), ...code];
+  const body = [...vec([[...uleb(4), I32], [...uleb(4 + splats.size), V128]]), ...code];
   const section = (id: number, bytes: number[]): number[] => [id, ...uleb(bytes.length), ...bytes];
   const bytes = new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
