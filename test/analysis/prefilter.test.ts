@@ -8,8 +8,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { analyzePaths, type BatchResult } from '../../server/src/analysis/batch';
-import { compileMatcher, type Trigger } from '../../server/src/analysis/prefilter';
+import { analyzePaths, installsOneOf, type BatchResult } from '../../server/src/analysis/batch';
+import { installCandidates } from '../../server/src/analysis/scanCore';
+import { byteArena, compileMatcher, compilePlan, DEFER, DROP, KEEP, type Trigger } from '../../server/src/analysis/prefilter';
 import { mustParseProfile } from '../../server/src/model';
 import { INDEX_TRIGGERS, ruleTriggers } from '../../server/src/rules';
 
@@ -69,6 +70,176 @@ test('the matcher agrees with a naive regex on random text', () => {
     for (let k = 0; k < len; k++) s += pieces[rnd(pieces.length)];
     assert.equal(m.test(Buffer.from(s)), res.some((r) => r.test(s)), JSON.stringify(s));
   }
+});
+
+const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const naiveRe = (t: Trigger) =>
+  t.memberWrite ? new RegExp(`->\\s*${esc(t.word)}\\s*(?:[|&^]=|=(?!=))`) : t.wholeWord ? new RegExp(`(?<![A-Za-z0-9_])${esc(t.word)}(?![A-Za-z0-9_])`) : new RegExp(esc(t.word));
+
+test('two-tier plans (keep, then defer) agree with naive regexes, for every target set', () => {
+  const pieces = ['vm_flags', 'pfn_t', '_', 'x', ' ', '\n', '->', '=', '|', '==', '&', 'vm_ops', 'vm_op', 'huge_fault', 'PE_SIZE_PMD', 'PE_SIZE_', 'vmf_insert_', 'page_entry_size', '(', 'vma', 'ge', 'remap_pfn_rang', 'remap_pfn_range', 'vm_flags_set', 'VM_ALLOW_ANY_UNCACHED', 'follow_pfnmap_start', 'PFN_DEV', 'pfn_to_pfn_t'];
+  let seed = 5;
+  const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+  for (const ids of TARGET_SETS) {
+    const keep = ruleTriggers(ids.length ? profiles(...ids) : undefined);
+    const defer = [...INDEX_TRIGGERS];
+    const plan = compilePlan(keep, defer);
+    const keepRes = keep.map(naiveRe);
+    const deferRes = defer.map(naiveRe);
+    for (let i = 0; i < 3000; i++) {
+      let s = '';
+      const len = rnd(14);
+      for (let k = 0; k < len; k++) s += pieces[rnd(pieces.length)];
+      const want = keepRes.some((r) => r.test(s)) ? KEEP : deferRes.some((r) => r.test(s)) ? DEFER : DROP;
+      assert.equal(plan.classify(Buffer.from(s)), want, `${ids.join(' ')}: ${JSON.stringify(s)}`);
+      // A view inside a larger buffer: bytes outside [start, end) never count.
+      const padded = Buffer.from(`vm_ops huge_fault${s}vmf_insert_`);
+      assert.equal(plan.classify(padded, 17, 17 + Buffer.byteLength(s)), want, `view: ${JSON.stringify(s)}`);
+    }
+  }
+});
+
+test('the WebAssembly scanner (bytes in the arena) gives the verdicts of the indexOf passes', { skip: !byteArena() && 'no WebAssembly SIMD here' }, () => {
+  const arena = byteArena()!;
+  const pieces = ['vm_flags', 'pfn_t', '_', 'x', ' ', '\n', '->', '=', '|', '==', '&', 'vm_ops', 'vm_op', 'huge_fault', 'PE_SIZE_PMD', 'PE_SIZE_', 'vmf_insert_', 'page_entry_size', 'ge', 'remap_pfn_range', 'vm_flags_set', 'VM_ALLOW_ANY_UNCACHED', 'follow_pfnmap_start', 'PFN_DEV', 'pfn_to_pfn_t', 'ZE_P', 'vm', 'Z', 'abcdefghijklmnopq'];
+  const plans = [...TARGET_SETS.map((ids) => compilePlan(ruleTriggers(ids.length ? profiles(...ids) : undefined), [...INDEX_TRIGGERS])), compilePlan(['x', 'abc', { word: 'abcdefghijklmnop', wholeWord: true }]), compilePlan([], ['vm_ops'])];
+  let seed = 17;
+  const rnd = (n: number) => {
+    seed ^= seed << 13; // xorshift32: the low bits of an LCG repeat too soon for `% n`
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    return (seed >>> 0) % n;
+  };
+  const verdicts = [0, 0, 0];
+  for (let i = 0; i < 6000; i++) {
+    let s = '';
+    for (let k = rnd(40); k > 0; k--) s += pieces[rnd(pieces.length)];
+    const bytes = Buffer.from(s, 'latin1');
+    // Garbage around the view: what lies before `start` or after `end` never counts.
+    const before = rnd(3) === 0 ? 0 : rnd(20);
+    const junk = Buffer.from('vm_ops huge_fault remap_pfn_range ZE_PUD x abc ');
+    const view = arena.data(before + bytes.length + junk.length);
+    for (let k = 0; k < before; k++) view[k] = junk[k % junk.length]!;
+    bytes.copy(view, before);
+    junk.copy(view, before + bytes.length);
+    for (const plan of plans) {
+      const want = plan.classify(Buffer.from(bytes));
+      verdicts[want]++;
+      assert.equal(plan.classify(view, before, before + bytes.length), want, `${plan.anchors.join(',')}: ${JSON.stringify(s)} at ${before}`);
+    }
+  }
+  assert.ok(verdicts.every((n) => n > 500), `all verdicts exercised: ${verdicts.join('/')}`);
+  // Overlapping words whose context fails at one position and holds at the next.
+  const tight = compilePlan([{ word: 'ab', wholeWord: true }, 'bc', { word: 'cd', memberWrite: true }, { word: 'abcdabcdab', wholeWord: true }], [{ word: 'da', wholeWord: true }]);
+  for (let i = 0; i < 20000; i++) {
+    let s = '';
+    for (let k = rnd(12); k > 0; k--) s += ['a', 'b', 'c', 'd', 'x', '->', ' ', '=', '|', '-'][rnd(10)];
+    const bytes = Buffer.from(s, 'latin1');
+    const view = arena.data(bytes.length + 1);
+    bytes.copy(view, 1);
+    view[0] = 0x61;
+    assert.equal(tight.classify(view, 1, 1 + bytes.length), tight.classify(Buffer.from(bytes)), JSON.stringify(s));
+  }
+  // Growing the arena keeps the bytes and the scanner working.
+  const big = arena.data(3 << 20);
+  big.fill(0x20, 0, 3 << 20);
+  Buffer.from('remap_pfn_range').copy(big, (3 << 20) - 15);
+  assert.equal(plans[0]!.classify(arena.data(3 << 20), 0, 3 << 20), KEEP);
+});
+
+test('a word in both tiers counts as keep; a plain word makes its context variants redundant', () => {
+  const p = compilePlan(['vm_ops', { word: 'huge', wholeWord: true }], ['vm_ops', 'huge']);
+  assert.equal(p.classify(Buffer.from('x vm_ops y')), KEEP);
+  assert.equal(p.classify(Buffer.from('hugely')), DEFER);
+  assert.equal(p.classify(Buffer.from('huge(')), KEEP);
+  assert.equal(p.classify(Buffer.from('nothing')), DROP);
+  const q = compilePlan([{ word: 'vm_flags', memberWrite: true }], [{ word: 'vm_flags' }]);
+  assert.equal(q.classify(Buffer.from('a->vm_flags |= 1')), KEEP);
+  assert.equal(q.classify(Buffer.from('a->vm_flags & 1')), DEFER);
+});
+
+test('second tier: a needed file is not analysed when no first-tier file asks the index', () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fl-held-'));
+  try {
+    // The fault handler and its own mmap handler in one file: its rules never need the index.
+    fs.writeFileSync(
+      path.join(tmp, 'self_mmap.c'),
+      [
+        'static vm_fault_t s_huge_fault(struct vm_fault *vmf, unsigned int order)',
+        '{',
+        '\tif (order != PMD_ORDER)',
+        '\t\treturn VM_FAULT_FALLBACK;',
+        '\treturn vmf_insert_pfn_pmd(vmf, __pfn_to_pfn_t(vmf->pgoff, PFN_DEV), false);',
+        '}',
+        'static const struct vm_operations_struct s_vm_ops = {',
+        '\t.huge_fault = s_huge_fault,',
+        '};',
+        'static int s_mmap(struct file *f, struct vm_area_struct *vma)',
+        '{',
+        '\tvma->vm_ops = &s_vm_ops;',
+        '\tvm_flags_set(vma, VM_PFNMAP | VM_DONTEXPAND);',
+        '\treturn 0;',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    // Installs the same table: needed by name, but nothing will ask the index about it.
+    fs.writeFileSync(path.join(tmp, 'other.c'), 'int o_mmap(struct file *f, struct vm_area_struct *vma)\n{\n\tvma->vm_ops = &s_vm_ops;\n\treturn 0;\n}\n');
+    for (const workers of [0, 2]) {
+      const opts = { targets: profiles('6.12/x86_64'), maxFileSize: 1 << 22, workers };
+      const narrow = analyzePaths([tmp], opts);
+      const full = analyzePaths([tmp], { ...opts, noPrefilter: true });
+      assert.deepEqual(findingsByFile(narrow), findingsByFile(full));
+      assert.ok(Object.keys(findingsByFile(narrow)).length > 0, 'the fixture has findings');
+      assert.equal(narrow.stats.deferred, 1);
+      assert.equal(narrow.stats.indexOnly, 0, 'other.c is held back');
+      assert.equal(narrow.stats.heldBack, 1);
+      assert.ok(!narrow.results.some((r) => r.file.endsWith('other.c')));
+      assert.deepEqual(narrow.problems, full.problems);
+    }
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
+test('second tier: installCandidates holds every name the regex can match (comments, continuations, lazy */)', () => {
+  const names = ['foo', 'bar_ops', 'x1'];
+  const pieces = ['=', '&', '==', ' ', '\t', '\n', '\\\n', '\\\r\n', '\\', '\r', '/*', '*/', '/', '*', '//', 'foo', 'bar_ops', 'x1', 'foox', '1foo', 'a', ';', '(', '\u00a0', 'é'];
+  const skips = [' ', '\n', '\t', '\\\n', '\\\r\n', '/* c */', '/*', '*/', '// c\n', '//', '\u00a0', '='];
+  let seed = 3;
+  const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+  let matched = 0;
+  for (let i = 0; i < 20000; i++) {
+    let s = '';
+    const len = rnd(10);
+    for (let k = 0; k < len; k++) s += pieces[rnd(pieces.length)];
+    if (rnd(2) === 0) {
+      // Likely matches: an operator or a comment end, skip units, a name, more text.
+      s += ['=', '&', '*/'][rnd(3)];
+      for (let k = rnd(5); k > 0; k--) s += skips[rnd(skips.length)];
+      s += names[rnd(names.length)];
+      for (let k = rnd(4); k > 0; k--) s += pieces[rnd(pieces.length)];
+    }
+    const buf = Buffer.from(s, 'latin1');
+    const cands = new Set(installCandidates(buf, buf.length));
+    const text = buf.toString('latin1');
+    for (const n of names) {
+      if (!installsOneOf(text, [n])) continue;
+      matched++;
+      assert.ok(cands.has(n), `${n} in ${JSON.stringify(s)}`);
+    }
+    assert.equal(installsOneOf(text, names), names.some((n) => installsOneOf(text, [n])), 'alternation = union');
+  }
+  assert.ok(matched > 1000, `enough matching cases (${matched})`);
+  // The lazy block comment may close at a later */: `name` follows the second one.
+  const tricky = Buffer.from('x = /* a */ b; c */ foo;');
+  assert.ok(installsOneOf(tricky.toString('latin1'), ['foo']));
+  assert.ok(installCandidates(tricky, tricky.length).includes('foo'));
+});
+
+test('anchors for the 6.12 targets: three passes, vm_ops shares the vm pass', () => {
+  const plan = compilePlan(ruleTriggers(profiles('6.12/x86_64', '6.12/arm64')), [...INDEX_TRIGGERS]);
+  assert.deepEqual([...plan.anchors].sort(), ['ZE_P', 'ge', 'vm']);
 });
 
 function findingsByFile(r: BatchResult): Record<string, unknown> {

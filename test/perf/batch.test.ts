@@ -16,6 +16,7 @@ import { workerScriptPath } from '../../server/src/analysis/workerPool';
 import { WorkspaceIndex } from '../../server/src/analysis/workspaceIndex';
 import { scanWorkspace } from '../../server/src/analysis/workspaceScan';
 import { TRIGGER_WORDS } from '../../server/src/rules';
+import { mustParseProfile } from '../../server/src/model';
 import { makeSyntheticTree } from '../../scripts/bench';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fl-perf-'));
@@ -42,6 +43,41 @@ test('parallel and sequential scans give identical results', () => {
   assert.ok(seq.results.some((r) => r.skipped?.includes('NUL')), 'the binary .c is reported as skipped');
   const sorted = [...seq.results].map((r) => r.file).sort();
   assert.deepEqual(seq.results.map((r) => r.file), sorted);
+});
+
+test('rules in the workers (facts kept there) give the sequential results on the fixtures, cross-file included', () => {
+  // The fixtures and examples plus filler files, so that the pool is used (>= 64 files).
+  const dir = fs.mkdtempSync(path.join(tmp, 'fixtures-'));
+  const repo = path.join(__dirname, '..', '..', '..');
+  for (const src of ['test/fixtures', 'examples']) fs.cpSync(path.join(repo, src), path.join(dir, src), { recursive: true });
+  for (let i = 0; i < 80; i++) fs.writeFileSync(path.join(dir, `filler${i}.c`), `int filler${i}(void) { return ${i}; }\n`);
+  for (const ids of [['6.12/x86_64', '6.12/arm64'], ['6.1/x86_64', '6.17/x86_64'], []]) {
+    const o = { targets: ids.map(mustParseProfile), maxFileSize: 1 << 22 };
+    const seq = analyzePaths([dir], { ...o, workers: 0 });
+    const par = analyzePaths([dir], { ...o, workers: 2 });
+    assert.equal(par.stats.workers, 2);
+    assert.ok(seq.results.some((r) => r.findings.length > 0), 'the fixtures have findings');
+    assert.deepEqual({ ...par, stats: { ...par.stats, workers: 0 } }, { ...seq, stats: { ...seq.stats, workers: 0 } }, ids.join(' '));
+  }
+});
+
+test('walk output paths are path.join of the argument, however the argument is spelled', () => {
+  const rel = path.relative(process.cwd(), tree);
+  const spellings = [tree, `${tree}/`, `${tree}//`, `${tree}/../${path.basename(tree)}`, rel, `${rel}/`, `./${rel}`];
+  const reference = (arg: string): string[] => {
+    const out: string[] = [];
+    const walk = (dir: string): void => {
+      const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      for (const e of entries) {
+        const full = path.join(dir, e.name);
+        if (e.isDirectory()) walk(full);
+        else if (e.isFile() && /\.[ch]$/.test(e.name)) out.push(full);
+      }
+    };
+    walk(arg);
+    return out;
+  };
+  for (const arg of spellings) assert.deepEqual(collectSources([arg]).files, reference(arg), arg);
 });
 
 test('missing paths are reported without analysing anything', () => {

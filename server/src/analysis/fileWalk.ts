@@ -37,9 +37,10 @@ export function missingPaths(args: readonly string[]): string[] {
 
 /**
  * Streams the sources of `args` to `onFile` in the same order as collectSources (so a consumer can
- * start reading while the walk goes on); returns the arguments that do not exist.
+ * start reading while the walk goes on); `onDir` hears of each directory entered. Returns the
+ * arguments that do not exist.
  */
-export function forEachSource(args: readonly string[], onFile: (file: string) => void): string[] {
+export function forEachSource(args: readonly string[], onFile: (file: string) => void, onDir?: (dir: string) => void): string[] {
   const missing: string[] = [];
   for (const arg of args) {
     let st: fs.Stats;
@@ -49,13 +50,14 @@ export function forEachSource(args: readonly string[], onFile: (file: string) =>
       missing.push(arg);
       continue;
     }
-    if (st.isDirectory()) walk(arg, onFile);
+    if (st.isDirectory()) walk(arg, onFile, onDir);
     else onFile(arg);
   }
   return missing;
 }
 
-function walk(dir: string, out: (file: string) => void): void {
+function walk(dir: string, out: (file: string) => void, onDir: ((dir: string) => void) | undefined): void {
+  onDir?.(dir);
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(dir, { withFileTypes: true });
@@ -63,10 +65,14 @@ function walk(dir: string, out: (file: string) => void): void {
     return;
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  // path.join(dir, name) for every entry cost ~0.2 s of the 6.12 walk (70k entries); `dir` is
+  // already normalised and a directory entry's name has no separator and is never . or .., so the
+  // join is the directory's own prefix plus the name (`.` → '', `/` → '/', `a/b` → 'a/b/').
+  const prefix = path.join(dir, 'x').slice(0, -1);
   for (const e of entries) {
-    const full = path.join(dir, e.name);
+    const full = prefix + e.name;
     if (e.isDirectory()) {
-      if (!SKIP_DIRS.has(e.name)) walk(full, out);
+      if (!SKIP_DIRS.has(e.name)) walk(full, out, onDir);
     } else if (e.isFile() && isCSource(e.name)) {
       out(full);
     }
