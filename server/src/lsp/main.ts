@@ -2,6 +2,7 @@
 // VS Code starts it. A crash in one request is caught in server.ts; an uncaught exception here is
 // logged and the process keeps serving.
 
+import { Console } from 'node:console';
 import { AbstractMessageWriter, createConnection, type Message, type MessageReader, type MessageWriter, ProposedFeatures } from 'vscode-languageserver/node';
 import { projectVersion } from '../common/projectRoot';
 import { FaultlineServer } from './server';
@@ -28,9 +29,10 @@ if (!argv.some((a) => a === '--stdio' || a === '--node-ipc' || a.startsWith('--s
 // built took p50 24-26 ms, p95 53-75 ms with equal priority and p50 10-11 ms, p95 24-33 ms with 19.
 process.env['FAULTLINE_SCAN_NICE'] ??= '19';
 
-// stdout belongs to the protocol under --stdio: route stray console output to stderr.
-console.log = console.error;
-console.info = console.error;
+// stdout belongs to the protocol under --stdio: route stray console output to stderr, all of it
+// (console.debug, dir, table, count, time… write to stdout too; the server gives the connection
+// its own stdout writer, so vscode-languageserver does not patch the console itself).
+globalThis.console = new Console({ stdout: process.stderr, stderr: process.stderr });
 
 /**
  * stdout for --stdio, written in one call per message. vscode-jsonrpc's stream writer queues each
