@@ -2,7 +2,8 @@
 // VS Code starts it. A crash in one request is caught in server.ts; an uncaught exception here is
 // logged and the process keeps serving.
 
-import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { Console } from 'node:console';
+import { AbstractMessageWriter, createConnection, type Message, type MessageReader, type MessageWriter, ProposedFeatures } from 'vscode-languageserver/node';
 import { projectVersion } from '../common/projectRoot';
 import { FaultlineServer } from './server';
 
@@ -28,11 +29,42 @@ if (!argv.some((a) => a === '--stdio' || a === '--node-ipc' || a.startsWith('--s
 // built took p50 24-26 ms, p95 53-75 ms with equal priority and p50 10-11 ms, p95 24-33 ms with 19.
 process.env['FAULTLINE_SCAN_NICE'] ??= '19';
 
-// stdout belongs to the protocol under --stdio: route stray console output to stderr.
-console.log = console.error;
-console.info = console.error;
+// stdout belongs to the protocol under --stdio: route stray console output to stderr, all of it
+// (console.debug, dir, table, count, time… write to stdout too; the server gives the connection
+// its own stdout writer, so vscode-languageserver does not patch the console itself).
+globalThis.console = new Console({ stdout: process.stderr, stderr: process.stderr });
 
-const connection = createConnection(ProposedFeatures.all);
+/**
+ * stdout for --stdio, written in one call per message. vscode-jsonrpc's stream writer queues each
+ * message behind a setImmediate and writes header and body separately, the body only once the
+ * header's write callback has come back (a turn of the event loop later): ~1 ms per published
+ * diagnostics set, more when a turn is long. Writes to a pipe are synchronous on Linux and in
+ * order here, as the queue kept them.
+ */
+class StdoutWriter extends AbstractMessageWriter implements MessageWriter {
+  constructor(private readonly out: NodeJS.WriteStream) {
+    super();
+    out.on('error', (err: Error) => this.fireError(err));
+    out.on('close', () => this.fireClose());
+  }
+
+  write(msg: Message): Promise<void> {
+    try {
+      const json = JSON.stringify(msg);
+      this.out.write(`Content-Length: ${Buffer.byteLength(json, 'utf8')}\r\n\r\n${json}`, 'utf8');
+      return Promise.resolve();
+    } catch (err) {
+      this.fireError(err, msg);
+      return Promise.reject(err);
+    }
+  }
+
+  end(): void {
+    this.out.end();
+  }
+}
+
+const connection = argv.includes('--stdio') ? createConnection(ProposedFeatures.all, process.stdin as unknown as MessageReader, new StdoutWriter(process.stdout)) : createConnection(ProposedFeatures.all);
 const server = new FaultlineServer(connection);
 process.on('uncaughtException', (err) => server.log(`uncaught exception: ${err.stack ?? String(err)}`));
 process.on('unhandledRejection', (err) => server.log(`unhandled rejection: ${(err as Error)?.stack ?? String(err)}`));

@@ -597,9 +597,14 @@ function checkCancelled(token: CancellationToken | undefined): void {
   if (token?.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'Request cancelled.');
 }
 
-/** Lets pending messages (e.g. `$/cancelRequest`) in, then honours a cancellation. */
+/**
+ * Lets pending messages (e.g. `$/cancelRequest`) in, then honours a cancellation. Two turns: a
+ * message read in the next turn is handled by vscode-jsonrpc in a setImmediate of its own, queued
+ * after ours.
+ */
 async function yieldThenCheck(token: CancellationToken | undefined): Promise<void> {
   if (!token) return;
+  await new Promise<void>((resolve) => setImmediate(resolve));
   await new Promise<void>((resolve) => setImmediate(resolve));
   checkCancelled(token);
 }
