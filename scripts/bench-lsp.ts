@@ -167,7 +167,9 @@ export async function benchLsp(o: LspBenchOptions): Promise<LspBenchResult> {
   conn.onRequest('client/registerCapability', () => null);
   const index = { progressSeen: false, ended: false, waitedMs: 0 } as LspBenchResult['index'];
   let onIndexEnd: (() => void) | undefined;
+  let onIndexStart: (() => void) | undefined;
   conn.onNotification('$/progress', (p: { value?: { kind?: string; message?: string } }) => {
+    if (!index.progressSeen) onIndexStart?.();
     index.progressSeen = true;
     if (p.value?.message) index.message = p.value.message;
     if (p.value?.kind === 'end') {
@@ -235,8 +237,13 @@ export async function benchLsp(o: LspBenchOptions): Promise<LspBenchResult> {
     // RSS with the tree as the workspace: wait for the background index if the server runs one.
     const w0 = performance.now();
     if (!index.ended && o.indexWaitMs > 0) {
+      // The server starts its index once the documents are idle (400 ms): give it 2 s to begin.
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, index.progressSeen ? o.indexWaitMs : Math.min(o.indexWaitMs, 1000));
+        let timer = setTimeout(resolve, index.progressSeen ? o.indexWaitMs : Math.min(o.indexWaitMs, 2000));
+        onIndexStart = () => {
+          clearTimeout(timer);
+          timer = setTimeout(resolve, o.indexWaitMs);
+        };
         onIndexEnd = () => (clearTimeout(timer), resolve());
       });
     }
