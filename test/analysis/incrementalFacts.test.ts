@@ -15,22 +15,12 @@ import { IncrementalDocument } from '../../server/src/parsing/incrementalDocumen
 import { positionAt } from '../../server/src/common/text';
 import { WorkspaceIndex } from '../../server/src/analysis/workspaceIndex';
 import { summarizeForIndex } from '../../server/src/extraction';
+import { prng } from '../prng';
 
 const PROFILES = [mustParseProfile('6.12/x86_64'), mustParseProfile('5.11/x86_64')];
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const MEMORY_C = '/work/kernels/linux-source-6.12/mm/memory.c';
 const SEED = Number(process.env['FAULTLINE_TEST_SEED'] ?? 0x5eed1234);
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PLAIN = 'abcdefghijklmnopqrstuvwxyz_ABCXYZ0123456789      ';
 const STRUCTURAL = '{}();*/#"\'\\,=<>&|[]';

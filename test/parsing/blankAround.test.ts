@@ -9,20 +9,10 @@ import * as fs from 'node:fs';
 import { blankAround, IncrementalDocument } from '../../server/src/parsing/incrementalDocument';
 import { blankKernelAnnotations } from '../../server/src/parsing/kernelMacros';
 import { positionAt } from '../../server/src/common/text';
+import { prng } from '../prng';
 
 const SEED = Number(process.env['FAULTLINE_TEST_SEED'] ?? 0xb1a4);
 const MEMORY_C = '/work/kernels/linux-source-6.12/mm/memory.c';
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PIECES = [' ', '  ', '\n', '\t', 'a', '_', '(', ')', '((', '))', ';', '__init', '__user', '__initdata', 'noinline', '__must_check ', 'static ', 'int', ' (', '__', 'init', 'x', ' \n (', 'ata'];
 /** Rarer: annotations with arguments (each one keeps the next 4200 characters on the full path). */

@@ -11,21 +11,11 @@ import { TextScan, codeViewOf, type ScanPattern } from '../../server/src/rules/t
 import { blankNonCode } from '../../server/src/rules/siteView';
 import { fl009Patterns } from '../../server/src/rules/FL009-apiNotInVersion';
 import { buildGuardMap } from '../../server/src/extraction/guards';
+import { prng } from '../prng';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const MEMORY_C = '/work/kernels/linux-source-6.12/mm/memory.c';
 const SEED = Number(process.env['FAULTLINE_TEST_SEED'] ?? 0x7e57);
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function cFiles(dir: string): string[] {
   const out: string[] = [];

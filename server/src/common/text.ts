@@ -44,3 +44,24 @@ export function offsetAt(starts: number[], textLength: number, pos: Position): n
   const nextLineStart = pos.line + 1 < starts.length ? starts[pos.line + 1]! : textLength + 1;
   return Math.min(lineStart + Math.max(0, pos.character), nextLineStart - 1, textLength);
 }
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** A fresh array of the UTF-16 code units of `text` (a native copy on little-endian machines). */
+export function codeUnits(text: string): Uint16Array {
+  if (LITTLE_ENDIAN) {
+    const b = Buffer.from(text, 'utf16le');
+    if (b.byteOffset % 2 === 0 && b.length === text.length * 2) return new Uint16Array(b.buffer, b.byteOffset, text.length);
+  }
+  const out = new Uint16Array(text.length);
+  for (let k = 0; k < text.length; k++) out[k] = text.charCodeAt(k);
+  return out;
+}
+
+/** The string of UTF-16 code units (the inverse of `codeUnits`). */
+export function fromCodeUnits(units: Uint16Array): string {
+  if (LITTLE_ENDIAN) return Buffer.from(units.buffer, units.byteOffset, units.byteLength).toString('utf16le');
+  let r = '';
+  for (let k = 0; k < units.length; k += 8192) r += String.fromCharCode(...units.subarray(k, k + 8192));
+  return r;
+}

@@ -9,7 +9,7 @@
 // copies are interchangeable (test/extraction/liteTree.test.ts compares them node by node).
 
 import type { SyntaxNode, Tree } from '../parsing/parser';
-import { lineStarts } from '../common/text';
+import { lineStarts, positionAt } from '../common/text';
 
 export interface Point {
   row: number;
@@ -70,16 +70,10 @@ export class LiteSource {
   }
 
   point(index: number): Point {
-    const s = (this.starts ??= lineStarts(this.text));
-    let lo = 0;
-    let hi = s.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (s[mid]! <= index) lo = mid;
-      else hi = mid - 1;
-    }
-    return { row: lo, column: index - s[lo]! };
+    const p = positionAt((this.starts ??= lineStarts(this.text)), index);
+    return { row: p.line, column: p.character };
   }
+
 
   /** A copy of `node` and everything below it (its parent is not copied: `parent` is null). */
   copy(node: SyntaxNode): CNode {

@@ -6,7 +6,7 @@
 import { resolveHandlerChains } from '../extraction';
 import type { CondFact, FileFacts, FlagEffect, FunctionFact, HandlerChain, InsertionSite, MmapHandler, OpsMember, OpsTable, Stmt, CowRejection } from '../extraction';
 import { buildGuardMap, type GuardMap } from '../extraction/guards';
-import type { Range } from '../common/text';
+import { codeUnits, fromCodeUnits, type Range } from '../common/text';
 import {
   allArchIds, apiInfo, knownApis, archRow, compareVersions, evaluateGuard, formatCitation, makeProfile, symbolInfo, triAnd, ver,
   type Backing, type GuardExpr, type PfnKind, type Profile, type Step, type Tri, type VmaFlags,
@@ -494,7 +494,6 @@ export function guardMapOf(ctx: RuleContext): GuardMap {
 export function blankNonCode(text: string): string {
   // One UTF-16 code unit per character, blanked in place, decoded once: far cheaper than slicing
   // and joining thousands of comment/string pieces of a 200 KB file on every edit.
-  const n0 = text.length;
   const out = codeUnits(text);
   let touched = false;
   const blank = (from: number, to: number): void => {
@@ -545,24 +544,9 @@ export function blankNonCode(text: string): string {
     i++;
   }
   if (!touched) return text;
-  if (LITTLE_ENDIAN) return Buffer.from(out.buffer, out.byteOffset, out.byteLength).toString('utf16le');
-  let r = '';
-  for (let k = 0; k < n0; k += 8192) r += String.fromCharCode(...out.subarray(k, k + 8192));
-  return r;
+  return fromCodeUnits(out);
 }
 
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-
-/** A fresh array of the UTF-16 code units of `text` (a native copy on little-endian machines). */
-function codeUnits(text: string): Uint16Array {
-  if (LITTLE_ENDIAN) {
-    const b = Buffer.from(text, 'utf16le');
-    if (b.byteOffset % 2 === 0 && b.length === text.length * 2) return new Uint16Array(b.buffer, b.byteOffset, text.length);
-  }
-  const out = new Uint16Array(text.length);
-  for (let k = 0; k < text.length; k++) out[k] = text.charCodeAt(k);
-  return out;
-}
 
 /** Offsets of line starts. */
 function lineStartsOf(text: string): number[] {

@@ -18,7 +18,7 @@
 
 import type { GuardExpr } from '../common/guardExpr';
 import { ALWAYS } from '../common/guardExpr';
-import { lineStarts, positionAt, type Position } from '../common/text';
+import { codeUnits, fromCodeUnits, lineStarts, positionAt, type Position } from '../common/text';
 import { textChange, type TextChange } from '../common/textDiff';
 import { buildGuardMap } from '../extraction/guards';
 
@@ -302,27 +302,10 @@ export function codeViewOf(text: string): { clean: string; syncs: number[] } {
   for (let r = 0; r < ranges.length; r += 2) {
     for (let k = ranges[r]!, end = ranges[r + 1]!; k < end; k++) if (units[k] !== 10) units[k] = 32;
   }
-  return { clean: LITTLE_ENDIAN ? Buffer.from(units.buffer, units.byteOffset, units.byteLength).toString('utf16le') : decode(units), syncs };
+  return { clean: fromCodeUnits(units), syncs };
 }
 
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
-/** A fresh array of the UTF-16 code units of `text` (a native copy on little-endian machines). */
-function codeUnits(text: string): Uint16Array {
-  if (LITTLE_ENDIAN) {
-    const b = Buffer.from(text, 'utf16le');
-    if (b.byteOffset % 2 === 0 && b.length === text.length * 2) return new Uint16Array(b.buffer, b.byteOffset, text.length);
-  }
-  const out = new Uint16Array(text.length);
-  for (let k = 0; k < text.length; k++) out[k] = text.charCodeAt(k);
-  return out;
-}
-
-function decode(units: Uint16Array): string {
-  let r = '';
-  for (let k = 0; k < units.length; k += 8192) r += String.fromCharCode(...units.subarray(k, k + 8192));
-  return r;
-}
 
 function updateCode(view: { clean: string; syncs: number[] }, text: string, ch: TextChange): { view: { clean: string; syncs: number[] }; from: number; to: number } | undefined {
   const delta = ch.newEnd - ch.oldEnd;
