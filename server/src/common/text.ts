@@ -65,3 +65,8 @@ export function fromCodeUnits(units: Uint16Array): string {
   for (let k = 0; k < units.length; k += 8192) r += String.fromCharCode(...units.subarray(k, k + 8192));
   return r;
 }
+
+/** `s` as a literal inside a regular expression. */
+export function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

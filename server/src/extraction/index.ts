@@ -6,7 +6,7 @@
 
 import type { Tree } from '../parsing/parser';
 import { ALWAYS } from '../common/guardExpr';
-import { lineStarts, positionAt } from '../common/text';
+import { escapeRegExp, lineStarts, positionAt } from '../common/text';
 import { declaratorName, hasFunctionDeclarator, rangeOf, squash } from './cst';
 import type {
   AlignmentFact, CallFact, FileFacts, FunctionFact, InsertionSite, MmapHandler, OpsAssignment, OpsTable, ParamFact, Stmt, WrapperFact,
@@ -459,7 +459,7 @@ function buildSite(
   }
   if (site.resultVariable) {
     const v = site.resultVariable;
-    const re = new RegExp(`\\b${escapeRe(v)}\\b`);
+    const re = new RegExp(`\\b${escapeRegExp(v)}\\b`);
     site.resultReturned = f.walk!.returns.some((r) => r.pos > call.pos && r.value.kind === 'variable' && r.value.name === v);
     site.resultTested = f.walk!.conditions.some((c) => c.pos > call.pos && re.test(c.text));
   }
@@ -589,10 +589,6 @@ function safe<T>(facts: FileFacts, f: () => T, fallback: T): T {
     facts.problems.push(e instanceof Error ? (e.stack ?? e.message).split('\n').slice(0, 3).join(' | ') : String(e));
     return fallback;
   }
-}
-
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 export type { Stmt, WrapperFact };

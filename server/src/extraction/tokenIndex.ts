@@ -6,6 +6,8 @@
 // once per file with native substring search, and the regex runs only on spans holding one.
 // The answer is always the regex's own answer on the span (test/extraction/tokenIndex.test.ts).
 
+import { escapeRegExp } from '../common/text';
+
 export interface Token {
   re: RegExp;
   /** Every match of `re` contains at least one of these literally. */
@@ -52,9 +54,5 @@ export class TokenIndex {
 /** A token for a list of names used as `name(` (known insertion wrappers). */
 export function callToken(names: readonly string[]): Token | undefined {
   if (!names.length) return undefined;
-  return { re: new RegExp(`\\b(?:${names.map(escapeRe).join('|')})\\s*\\(`), anchors: names };
-}
-
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return { re: new RegExp(`\\b(?:${names.map(escapeRegExp).join('|')})\\s*\\(`), anchors: names };
 }

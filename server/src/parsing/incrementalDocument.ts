@@ -48,13 +48,7 @@ export function spliceText(text: string, starts: readonly number[], range: Range
   const out = text.slice(0, from) + insert + text.slice(to);
   // lines up to the one holding `from` keep their starts; those after `to` move by the delta
   const delta = insert.length - (to - from);
-  let first = 0;
-  let hi = starts.length - 1;
-  while (first < hi) {
-    const mid = (first + hi + 1) >> 1;
-    if (starts[mid]! <= from) first = mid;
-    else hi = mid - 1;
-  }
+  const first = positionAt(starts as number[], from).line;
   let after = first + 1;
   while (after < starts.length && starts[after]! <= to) after++;
   const next: number[] = starts.slice(0, first + 1);
