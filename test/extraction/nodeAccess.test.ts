@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { nativeNodeAccess, parseC, startShortcutInstalled, type SyntaxNode, type Tree } from '../../server/src/parsing/parser';
+import { countParseErrors, nativeNodeAccess, parseC, startShortcutInstalled, type SyntaxNode, type Tree } from '../../server/src/parsing/parser';
 import { LiteSource, type CNode } from '../../server/src/extraction/liteTree';
 import { scanTopLevel, type TopFunction } from '../../server/src/extraction/topLevel';
 import { TokenIndex, callToken, type Token } from '../../server/src/extraction/tokenIndex';
@@ -133,13 +133,13 @@ function referenceErrorCount(tree: Tree): number {
   return allNodes(tree).filter((n) => n.type === 'ERROR' || n.isMissing).length;
 }
 
-test('the cursor pass finds every top-level function with its name and body, and counts syntax errors exactly', () => {
+test('the cursor pass finds every top-level function with its name and body; syntax errors are counted exactly', () => {
   for (const { name, text } of texts()) {
     const tree = parseC(text);
     const source = LiteSource.of(tree, text);
     const seen: TopFunction[] = [];
-    const errors = scanTopLevel(tree, source, { onFunction: (f) => seen.push(f), onDeclaration: () => {}, onError: () => {} });
-    assert.equal(errors, referenceErrorCount(tree), `${name}: error count`);
+    scanTopLevel(tree, source, { onFunction: (f) => seen.push(f), onDeclaration: () => {}, onError: () => {} });
+    assert.equal(countParseErrors(tree), referenceErrorCount(tree), `${name}: error count`);
     // reference: function_definition nodes outside ERROR nodes, reached through #if blocks
     const want: SyntaxNode[] = [];
     const visit = (nodes: SyntaxNode[]): void => {
@@ -182,12 +182,14 @@ test('the token index answers exactly what the token regex answers on the span',
   let asked = 0;
   for (const { text } of texts()) {
     const index = new TokenIndex(text);
+    const batched = new TokenIndex(text, [INSERTION, FLAG, TABLE, DETAIL, MMAP_HELPER]);
     for (let k = 0; k < 200; k++) {
       const a = rand(text.length + 1);
       const b = Math.min(text.length, a + rand(k % 3 === 0 ? text.length : 400));
       for (const t of tokens) {
         const want = t.re.test(text.slice(a, b));
         assert.equal(index.test(t, a, b), want, `${t.re.source} on [${a}, ${b})`);
+        assert.equal(batched.test(t, a, b), want, `${t.re.source} on [${a}, ${b}) (anchors found in one pass)`);
         if (want) positives++;
         asked++;
       }
@@ -202,4 +204,18 @@ test('the token index answers exactly what the token regex answers on the span',
       }
     }
   }
+});
+
+test('one-pass anchors: overlapping anchors and one anchor a prefix of another are all found', () => {
+  const prefix: Token = { re: /ab/, anchors: ['ab'] };
+  const longer: Token = { re: /abc/, anchors: ['abc'] };
+  const inside: Token = { re: /bcd/, anchors: ['bcd'] };
+  const text = 'xx abcd yy ab zz';
+  const index = new TokenIndex(text, [prefix, longer, inside]);
+  assert.equal(index.test(prefix, 3, 5), true);
+  assert.equal(index.test(longer, 3, 6), true);
+  assert.equal(index.test(inside, 4, 7), true);
+  assert.equal(index.test(longer, 8, text.length), false);
+  assert.equal(index.test(prefix, 8, text.length), true);
+  assert.equal(index.test(inside, 0, 6), false);
 });

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeText, type DocumentAnalysis } from '../../server/src/analysis/documentAnalysis';
+import { countParseErrors, parseC } from '../../server/src/parsing/parser';
 import { lineStarts, offsetAt, type Range } from '../../server/src/common/text';
 import type { TextEditFact } from '../../server/src/features/types';
 import { mustParseProfile } from '../../server/src/model';
@@ -16,8 +17,13 @@ export function fixture(name: string): string {
   return readFileSync(join(FIXTURES, name), 'utf8');
 }
 
+/** The text each analysis was made from (assertFixedEndToEnd compares syntax errors). */
+const analyzedText = new WeakMap<DocumentAnalysis, string>();
+
 export function analyze(text: string, targets: string[] = ['6.12/x86_64', '6.12/arm64'], file = 'demo.c'): DocumentAnalysis {
-  return analyzeText(file, text, { profiles: targets.map(mustParseProfile) });
+  const a = analyzeText(file, text, { profiles: targets.map(mustParseProfile) });
+  analyzedText.set(a, text);
+  return a;
 }
 
 /** Applies LSP edits (all relative to the original text), last first; asserts they do not overlap. */
@@ -69,7 +75,10 @@ export function rangeOfText(text: string, needle: string, nth = 0): Range {
  */
 export function assertFixedEndToEnd(before: DocumentAnalysis, afterText: string, rule: string, stillThere: (f: Finding, after: DocumentAnalysis) => boolean, targets?: string[]): DocumentAnalysis {
   const after = analyze(afterText, targets ?? before.profiles.map((p) => p.id), before.file);
-  assert.ok(after.facts.parseErrors <= before.facts.parseErrors, `parse errors went from ${before.facts.parseErrors} to ${after.facts.parseErrors}`);
+  const beforeText = analyzedText.get(before);
+  assert.ok(beforeText !== undefined, 'assertFixedEndToEnd: `before` must come from analyze()');
+  const [was, now] = [countParseErrors(parseC(beforeText)), countParseErrors(parseC(afterText))];
+  assert.ok(now <= was, `syntax errors went from ${was} to ${now}`);
   assert.deepEqual(after.facts.problems, []);
   if (rulesLanded()) {
     assert.equal(after.findings.filter((f) => f.rule === rule && stillThere(f, after)).length, 0, `${rule} still fires: ${JSON.stringify(after.findings.filter((f) => f.rule === rule))}`);

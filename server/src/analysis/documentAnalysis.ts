@@ -64,7 +64,7 @@ export { deadlineOf };
 /** An analysis with no facts and no findings (the parse did not finish within the budget). */
 export function emptyAnalysis(file: string, profiles: readonly Profile[], partial: string): DocumentAnalysis {
   const facts: FileFacts = {
-    file, parseErrors: 0, functions: [], vmOpsTables: [], fileOperationsTables: [], otherMmapTables: [], vmOpsAssignments: [],
+    file, functions: [], vmOpsTables: [], fileOperationsTables: [], otherMmapTables: [], vmOpsAssignments: [],
     mmapHandlers: [], insertionSites: [], wrappers: [], defines: {}, problems: [partial],
   };
   return { file, facts, findings: [], profiles, timings: { extractMs: 0, rulesMs: 0 }, partial };

@@ -25,7 +25,7 @@ import { rangeOf } from '../extraction/cst';
 import { positionAt, type Position } from '../common/text';
 import { firstDirectiveWindowEnd } from '../rules/textScan';
 import type { IncrementalDocument } from '../parsing/incrementalDocument';
-import { countParseErrorsIn, type SyntaxNode, type Tree } from '../parsing/parser';
+import type { SyntaxNode, Tree } from '../parsing/parser';
 import { analyzeFacts, analyzeTree, deadlineOf, type AnalysisOptions, type DocumentAnalysis } from './documentAnalysis';
 
 interface Cached {
@@ -168,7 +168,6 @@ export class IncrementalAnalyzer {
     let body: SyntaxNode | null = null;
     let lo: number;
     let hi: number;
-    let errorDelta = 0;
     /** The items holding the edit, new and old (none for whitespace between items). */
     let hold: SyntaxNode | null = null;
     let oldHold: SyntaxNode | null = null;
@@ -207,8 +206,6 @@ export class IncrementalAnalyzer {
       if (!of || of.startIndex !== n.startIndex || of.endIndex !== n.endIndex || !allContainers(of.parent)) return no('old function differs');
       const ob = of.childForFieldName('body');
       if (!ob || ob.startIndex !== body.startIndex || ob.endIndex !== body.endIndex) return no('old body differs');
-      // the rest of the tree is unchanged, so only this function's ERROR/MISSING count can move
-      errorDelta = countParseErrorsIn(n) - countParseErrorsIn(of);
       lo = body.startIndex;
       hi = body.endIndex;
       hold = n;
@@ -259,7 +256,6 @@ export class IncrementalAnalyzer {
     const shifted = { ...(shifter.shiftFacts(base) as FileFacts) };
     if (shifter.inside) return no('a fact lies inside the edit');
     if (newFn) shifted.functions[fnIndex] = newFn;
-    if (errorDelta) shifted.parseErrors += errorDelta;
     return { analysis: analyzeFacts(file, newText, shifted, options, deadlineOf(options), 0), top };
   }
 }

@@ -13,8 +13,6 @@ export type { GuardExpr, Range };
 /** Everything extracted from one file. */
 export interface FileFacts {
   file?: string;
-  /** ERROR + MISSING nodes in the tree (how much of the file the grammar understood). */
-  parseErrors: number;
   functions: FunctionFact[];
   vmOpsTables: OpsTable[];
   fileOperationsTables: OpsTable[];

@@ -48,6 +48,9 @@ const HANDLER_FIELDS = new Set(['fault', 'huge_fault', 'page_mkwrite', 'pfn_mkwr
 export const MMAP_HELPER_TOKEN = /\bvm_flags\b|\bis_cow_mapping\b|\bVM_(?:MAY)?SHARE|\bvm_ops\b|remap_pfn_range/;
 export const MMAP_HELPER: Token = { re: MMAP_HELPER_TOKEN, anchors: ['vm_flags', 'is_cow_mapping', 'SHARE', 'vm_ops', 'remap_pfn_range'] };
 
+/** The tokens every file is asked about (their anchors are found in one pass). */
+const BATCH_TOKENS: readonly Token[] = [INSERTION, FLAG, TABLE, DETAIL, MMAP_HELPER];
+
 interface FnItem {
   /**
    * Nodes: for a top-level definition none until the function is walked in detail (then a plain
@@ -74,7 +77,7 @@ interface FnItem {
 export function extractFileFacts(tree: Tree, text: string, options: ExtractOptions = {}): FileFacts {
   const facts: FileFacts = {
     ...(options.file !== undefined ? { file: options.file } : {}),
-    parseErrors: 0, functions: [], vmOpsTables: [], fileOperationsTables: [], otherMmapTables: [], vmOpsAssignments: [],
+    functions: [], vmOpsTables: [], fileOperationsTables: [], otherMmapTables: [], vmOpsAssignments: [],
     mmapHandlers: [], insertionSites: [], wrappers: [], defines: {}, problems: [],
   };
   try {
@@ -90,7 +93,7 @@ function run(tree: Tree, text: string, options: ExtractOptions, facts: FileFacts
   facts.defines = readDefines(gm);
   const fns: FnItem[] = [];
   const tables: OpsTable[] = [];
-  const tokens = new TokenIndex(text);
+  const tokens = new TokenIndex(text, BATCH_TOKENS);
   const has = (t: Token | undefined, start: number, end: number): boolean => !!t && tokens.test(t, start, end);
 
   // ---- top-level items (descending into top-level #if blocks and ERROR nodes)
@@ -144,7 +147,7 @@ function run(tree: Tree, text: string, options: ExtractOptions, facts: FileFacts
   };
   const starts = lineStarts(text);
   const source = LiteSource.of(tree, text, starts);
-  facts.parseErrors = scanTopLevel(tree, source, {
+  scanTopLevel(tree, source, {
     onFunction: (tf) => {
       const item = topFunctionItem(tf, gm, text, starts);
       if (item) fns.push(item);

@@ -2,10 +2,9 @@
 // body span, declarations, ERROR nodes, descending into #if blocks. A kernel file has hundreds of
 // items and most of them never matter; materialising tree-sitter node objects for them (and for
 // their declarator chains) cost more than the rest of the extraction, whereas the cursor reads
-// plain numbers. Nodes are made only where the caller asks for them (`copy`), and the syntax
-// error count comes out of the same pass.
+// plain numbers. Nodes are made only where the caller asks for them (`copy`).
 
-import { countParseErrorsIn, type Tree } from '../parsing/parser';
+import type { Tree } from '../parsing/parser';
 import type { CNode, LiteSource } from './liteTree';
 
 type Cursor = ReturnType<Tree['walk']>;
@@ -33,19 +32,12 @@ const BLOCKS = new Set(['preproc_if', 'preproc_ifdef', 'preproc_else', 'preproc_
 const NAMES = new Set(['identifier', 'field_identifier', 'type_identifier']);
 const MAX_DEPTH = 40;
 
-/** Visits the items and returns the number of ERROR and MISSING nodes in the tree. */
-export function scanTopLevel(tree: Tree, source: LiteSource, visitor: TopLevelVisitor): number {
+export function scanTopLevel(tree: Tree, source: LiteSource, visitor: TopLevelVisitor): void {
   const cursor = tree.walk();
-  let errors = cursor.nodeType === 'ERROR' ? 1 : 0;
   const visit = (depth: number): void => {
     if (!cursor.gotoFirstChild()) return;
     do {
       const [type, named] = source.typeOf(cursor);
-      if (depth === 0 && type !== 'comment') {
-        // error count: only items that contain an error are entered
-        const node = cursor.currentNode;
-        if (node.hasError) errors += countParseErrorsIn(node);
-      }
       if (!named) continue;
       if (type === 'function_definition') visitor.onFunction(readFunction(cursor, source));
       else if (type === 'declaration') visitor.onDeclaration(cursor.startIndex, cursor.endIndex, copier(cursor, source));
@@ -56,7 +48,6 @@ export function scanTopLevel(tree: Tree, source: LiteSource, visitor: TopLevelVi
     cursor.gotoParent();
   };
   visit(0);
-  return errors;
 }
 
 function copier(cursor: Cursor, source: LiteSource): () => CNode {
