@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { countParseErrors, nativeNodeAccess, parseC, startShortcutInstalled, type SyntaxNode, type Tree } from '../../server/src/parsing/parser';
-import { LiteSource, type CNode } from '../../server/src/extraction/liteTree';
+import { LEAF_TYPES, LiteSource, type CNode } from '../../server/src/extraction/liteTree';
 import { scanTopLevel, type TopFunction } from '../../server/src/extraction/topLevel';
 import { TokenIndex, callToken, type Token } from '../../server/src/extraction/tokenIndex';
 import { INSERTION } from '../../server/src/extraction/insertionSites';
@@ -32,7 +32,9 @@ function cFiles(dir: string, out: string[] = []): string[] {
   return out;
 }
 
-const FILES = [...cFiles(join(ROOT, 'examples')), ...cFiles(join(ROOT, 'test', 'fixtures'))];
+// FAULTLINE_EXTRA_C_DIRS=dir1:dir2 adds every C file below those (e.g. parts of a kernel tree).
+const EXTRA = (process.env['FAULTLINE_EXTRA_C_DIRS'] ?? '').split(':').filter(Boolean);
+const FILES = [...cFiles(join(ROOT, 'examples')), ...cFiles(join(ROOT, 'test', 'fixtures')), ...EXTRA.flatMap((d) => cFiles(d))];
 // Non-ASCII (BMP and astral), CRLF, syntax errors, MISSING tokens, #if blocks, ops tables.
 const EDGE = [
   '/* é 😀 */\r\nstatic int f(void) {\r\n  return g(1) /* ü */;\r\n}\r\n',
@@ -67,6 +69,8 @@ test('cached type names and start positions equal the binding\'s own answers', (
       assert.equal(n.type, native.type, name);
       assert.equal(n.startIndex, native.startIndex, name);
       assert.deepEqual(n.startPosition, native.startPosition, name);
+      // the copies skip looking for children of tokens and of leaf types (liteTree.ts)
+      if (!n.isNamed || LEAF_TYPES.has(n.type)) assert.equal(n.childCount, 0, `${name}: ${n.type} @${n.startIndex} has children`);
       checked++;
     }
   }
@@ -134,11 +138,17 @@ function referenceErrorCount(tree: Tree): number {
 }
 
 test('the cursor pass finds every top-level function with its name and body; syntax errors are counted exactly', () => {
+  let copied = 0;
   for (const { name, text } of texts()) {
     const tree = parseC(text);
     const source = LiteSource.of(tree, text);
     const seen: TopFunction[] = [];
-    scanTopLevel(tree, source, { onFunction: (f) => seen.push(f), onDeclaration: () => {}, onError: () => {} });
+    const checkCopy = (type: string) => (s: number, e: number, copy: () => CNode): void => {
+      const c = copy(); // during the callback, as the extractor does
+      assert.deepEqual([c.type, c.startIndex, c.endIndex], [type, s, e], `${name}: copy of a top-level ${type}`);
+      copied++;
+    };
+    scanTopLevel(tree, source, { onFunction: (f) => seen.push(f), onDeclaration: checkCopy('declaration'), onError: checkCopy('ERROR') });
     assert.equal(countParseErrors(tree), referenceErrorCount(tree), `${name}: error count`);
     // reference: function_definition nodes outside ERROR nodes, reached through #if blocks
     const want: SyntaxNode[] = [];
@@ -156,15 +166,18 @@ test('the cursor pass finds every top-level function with its name and body; syn
       assert.equal(f.end, n.endIndex, name);
       const body = n.childForFieldName('body');
       assert.equal(f.bodyStart, body?.startIndex, name);
+      assert.equal(f.bodyEnd, body?.endIndex, name);
       const fdecl = hasFunctionDeclarator(n.childForFieldName('declarator'));
       const nameNode = fdecl ? declaratorName(fdecl.childForFieldName('declarator')) : null;
       assert.equal(f.nameStart, nameNode?.startIndex, `${name}: name of ${n.text.slice(0, 40)}`);
       assert.equal(f.nameEnd, nameNode?.endIndex, name);
-      const copy = source.copyAt(f.at);
+      const copy = source.copyDefinition(f.start, f.end);
       assert.equal(copy.type, 'function_definition');
       assert.equal(copy.startIndex, n.startIndex);
+      assert.equal(copy.endIndex, n.endIndex);
     });
   }
+  assert.ok(copied > 20, `top-level declarations and ERROR nodes copied: ${copied}`);
 });
 
 test('the token index answers exactly what the token regex answers on the span', () => {
@@ -183,6 +196,7 @@ test('the token index answers exactly what the token regex answers on the span',
   for (const { text } of texts()) {
     const index = new TokenIndex(text);
     const batched = new TokenIndex(text, [INSERTION, FLAG, TABLE, DETAIL, MMAP_HELPER]);
+    const batchedRegex = new TokenIndex(text, [INSERTION, FLAG, TABLE, DETAIL, MMAP_HELPER], false);
     for (let k = 0; k < 200; k++) {
       const a = rand(text.length + 1);
       const b = Math.min(text.length, a + rand(k % 3 === 0 ? text.length : 400));
@@ -190,6 +204,7 @@ test('the token index answers exactly what the token regex answers on the span',
         const want = t.re.test(text.slice(a, b));
         assert.equal(index.test(t, a, b), want, `${t.re.source} on [${a}, ${b})`);
         assert.equal(batched.test(t, a, b), want, `${t.re.source} on [${a}, ${b}) (anchors found in one pass)`);
+        assert.equal(batchedRegex.test(t, a, b), want, `${t.re.source} on [${a}, ${b}) (anchors found in one regex pass)`);
         if (want) positives++;
         asked++;
       }
@@ -211,11 +226,26 @@ test('one-pass anchors: overlapping anchors and one anchor a prefix of another a
   const longer: Token = { re: /abc/, anchors: ['abc'] };
   const inside: Token = { re: /bcd/, anchors: ['bcd'] };
   const text = 'xx abcd yy ab zz';
-  const index = new TokenIndex(text, [prefix, longer, inside]);
-  assert.equal(index.test(prefix, 3, 5), true);
-  assert.equal(index.test(longer, 3, 6), true);
-  assert.equal(index.test(inside, 4, 7), true);
-  assert.equal(index.test(longer, 8, text.length), false);
-  assert.equal(index.test(prefix, 8, text.length), true);
-  assert.equal(index.test(inside, 0, 6), false);
+  for (const simd of [true, false]) {
+    const index = new TokenIndex(text, [prefix, longer, inside], simd);
+    assert.equal(index.test(prefix, 3, 5), true);
+    assert.equal(index.test(longer, 3, 6), true);
+    assert.equal(index.test(inside, 4, 7), true);
+    assert.equal(index.test(longer, 8, text.length), false);
+    assert.equal(index.test(prefix, 8, text.length), true);
+    assert.equal(index.test(inside, 0, 6), false);
+  }
+});
+
+test('one-pass anchors: characters beyond Latin-1 cannot pose as ASCII in the byte copy', () => {
+  // U+0166 and U+0161 end in the bytes of "f" and "a": the latin1 copy holds "fault" at 3 and "access" at 13
+  const text = 'xx \u0166ault \u0161ccess fault';
+  const fault: Token = { re: /fault/, anchors: ['fault'] };
+  const access: Token = { re: /access/, anchors: ['access'] };
+  for (const simd of [true, false]) {
+    const index = new TokenIndex(text, [fault, access], simd);
+    assert.equal(index.test(fault, 0, 20), false);
+    assert.equal(index.test(access, 0, 20), false);
+    assert.equal(index.test(fault, 0, text.length), true);
+  }
 });

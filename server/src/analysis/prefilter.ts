@@ -25,6 +25,9 @@
 // compared in WebAssembly too, so JS only sees whole-word hits (~3k on 6.12 instead of ~1.9M
 // anchor hits). 6.12, cache-hot: 0.64-0.83 s -> ~0.3 s. Same verdicts (tested against the passes).
 
+import { ByteArena, wasmMemory } from '../common/wasmModule';
+import { compileWordScanner } from '../common/wasmWordScanner';
+
 /** Approximate frequency (per 10,000 bytes) of printable bytes in kernel C; others default to 50. */
 const FREQ: Record<string, number> = {
   _: 552, e: 452, t: 340, i: 281, r: 268, '0': 248, s: 243, n: 238, a: 226, d: 208, c: 195, o: 184,
@@ -256,7 +259,7 @@ export function compilePlan(keep: readonly TriggerLike[], defer: readonly Trigge
     return { anchor, words: gw, hasKeep: gw.some((w) => w.tier === KEEP) };
   });
   const live = groups.filter((g) => g.words.length > 0);
-  const simd = byteArena() ? compileScanner(live) : undefined;
+  const simd = byteArena() ? compileWordScanner(live, arena!.memory) : undefined;
   /** Every word with its context conditions at anchor position `p` (the JS passes' test, at one position). */
   const at = (view: Buffer, n: number, p: number): Verdict => {
     let verdict: Verdict = DROP;
@@ -286,7 +289,7 @@ export function compilePlan(keep: readonly TriggerLike[], defer: readonly Trigge
         const base = view.byteOffset;
         const limit = base + n;
         for (let s = simd.scan(base, limit, base); s !== -1; ) {
-          const p = s - base + simd.offsets[arena.wordIndex()]!;
+          const p = s - base + simd.offsets[arena.slot()]!;
           const v = at(view, n, p);
           if (v === KEEP) return KEEP;
           if (v === DEFER) deferred = true;
@@ -324,55 +327,7 @@ export function compileMatcher(patterns: readonly TriggerLike[]): ByteMatcher {
   };
 }
 
-// ---- WebAssembly scanner --------------------------------------------------------------------
-
-// The compiler options have no DOM lib: the few WebAssembly globals used here.
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-declare const WebAssembly: {
-  Memory: new (descriptor: { initial: number }) => WasmMemory;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-};
-
-/** Arena layout: the index of the word found at [0, 4); data from DATA; SLACK readable bytes after the data. */
-const DATA = 64;
-const SLACK = 64; // the scan loads up to 34 bytes past a position before `end`
-const PAGE = 65536;
-
-/**
- * One WebAssembly memory per thread that the scanners read files into (FileScanner), shared by
- * every compiled plan of the thread. Growing it detaches earlier views: ask `data()` again.
- */
-export class ByteArena {
-  readonly memory: WasmMemory;
-  private view: Buffer;
-  private cell: Int32Array;
-
-  constructor() {
-    this.memory = new WebAssembly.Memory({ initial: 17 });
-    this.view = Buffer.from(this.memory.buffer, DATA, this.memory.buffer.byteLength - DATA - SLACK);
-    this.cell = new Int32Array(this.memory.buffer, 0, 1);
-  }
-
-  /** A view of at least `capacity` bytes (contents kept across growth). */
-  data(capacity: number): Buffer {
-    if (this.view.buffer !== this.memory.buffer || this.view.length < capacity) {
-      const need = DATA + capacity + SLACK - this.memory.buffer.byteLength;
-      if (need > 0) this.memory.grow(Math.ceil(need / PAGE));
-      this.view = Buffer.from(this.memory.buffer, DATA, this.memory.buffer.byteLength - DATA - SLACK);
-      this.cell = new Int32Array(this.memory.buffer, 0, 1);
-    }
-    return this.view;
-  }
-
-  wordIndex(): number {
-    if (this.cell.buffer !== this.memory.buffer) this.cell = new Int32Array(this.memory.buffer, 0, 1);
-    return this.cell[0]!;
-  }
-}
+// ---- WebAssembly scanner (common/wasmWordScanner.ts) ----------------------------------------
 
 let arena: ByteArena | undefined;
 let arenaTried = false;
@@ -382,146 +337,11 @@ export function byteArena(): ByteArena | undefined {
   if (!arenaTried) {
     arenaTried = true;
     try {
-      const probe = compileScanner([{ anchor: Buffer.from('ab'), words: [{ word: Buffer.from('ab'), offset: 0, wholeWord: false, memberWrite: false, tier: KEEP }], hasKeep: true }], new WebAssembly.Memory({ initial: 1 }));
+      const probe = compileWordScanner([{ anchor: Buffer.from('ab'), words: [{ word: Buffer.from('ab'), offset: 0 }] }], wasmMemory(1));
       if (probe) arena = new ByteArena();
     } catch {
       arena = undefined;
     }
   }
   return arena;
-}
-
-interface Scanner {
-  /** Start of the first whole word found with its anchor at a position in [from, end), or -1; the word's index in arena.wordIndex(). */
-  scan(from: number, end: number, base: number): number;
-  /** Per word index: the offset of its anchor in it. */
-  offsets: number[];
-}
-
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-}
-
-function sleb(n: bigint): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const b = Number(n & 0x7fn);
-    n >>= 7n;
-    if ((n === 0n && (b & 0x40) === 0) || (n === -1n && (b & 0x40) !== 0)) return out.push(b), out;
-    out.push(b | 0x80);
-  }
-}
-
-const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
-const name = (s: string): number[] => [...uleb(s.length), ...Buffer.from(s, 'latin1')];
-
-// Opcodes (WebAssembly 2.0 + fixed-width SIMD).
-const OP = {
-  block: 0x02, loop: 0x03, if: 0x04, end: 0x0b, br: 0x0c, brIf: 0x0d, return: 0x0f,
-  localGet: 0x20, localSet: 0x21, localTee: 0x22, i32Store: 0x36, i64Load: 0x29,
-  i32Const: 0x41, i64Const: 0x42, i32Eqz: 0x45, i32GeS: 0x4e, i32GeU: 0x4f, i32LeU: 0x4d, i64Eq: 0x51,
-  i32Ctz: 0x68, i32Add: 0x6a, i32Sub: 0x6b, i32And: 0x71, i32Or: 0x72, i32Shl: 0x74, i64And: 0x83, void: 0x40, simd: 0xfd,
-} as const;
-const SIMD = { load: 0, splat: 15, eq: 35, and: 78, or: 80, anyTrue: 83, bitmask: 100 } as const;
-const I32 = 0x7f;
-const V128 = 0x7b;
-
-/**
- * `scan(from, end, base)` for these groups, as WebAssembly: per 16 positions, a vector compare of
- * each anchor's first two bytes (v128.load at i and i+1), then for each candidate position the
- * anchor and its words compared with masked 8-byte loads. Words must start at or after `base`.
- * Returns undefined if WebAssembly (SIMD) cannot compile it.
- */
-function compileScanner(groups: readonly Group[], memory?: WasmMemory): Scanner | undefined {
-  const mem = memory ?? arena?.memory;
-  if (!mem || groups.length === 0 || typeof WebAssembly !== 'object') return undefined;
-  const [FROM, END, BASE, I, MASK, P, S, V0, V1, M0, M1] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
-  const splats = new Map<number, number>();
-  for (const g of groups) for (const b of g.anchor.subarray(0, 2)) if (!splats.has(b)) splats.set(b, 11 + splats.size);
-  const offsets: number[] = [];
-  const code: number[] = [];
-  const e = (...b: number[]): void => void code.push(...b);
-  const simd = (op: number, ...imm: number[]): void => e(OP.simd, ...uleb(op), ...imm);
-  /** Pushes (i64.load(local + at) & mask) == value for up to 8 bytes. */
-  const eq8 = (local: number, at: number, bytes: Uint8Array): void => {
-    let mask = 0n;
-    let value = 0n;
-    bytes.forEach((b, k) => ((mask |= 0xffn << BigInt(8 * k)), (value |= BigInt(b) << BigInt(8 * k))));
-    e(OP.localGet, local, OP.i64Load, 0, ...uleb(at));
-    if (bytes.length < 8) e(OP.i64Const, ...sleb(BigInt.asIntN(64, mask)), OP.i64And);
-    e(OP.i64Const, ...sleb(BigInt.asIntN(64, value)), OP.i64Eq);
-  };
-  for (const [b, local] of splats) (e(OP.i32Const, ...sleb(BigInt(b))), simd(SIMD.splat), e(OP.localSet, local));
-  e(OP.localGet, FROM, OP.localSet, I);
-  e(OP.block, OP.void, OP.loop, OP.void);
-  e(OP.localGet, I, OP.localGet, END, OP.i32GeU, OP.brIf, 1);
-  /** Pushes the candidate vector of the 16 positions from i + at. */
-  const candidates = (at: number): void => {
-    e(OP.localGet, I), simd(SIMD.load, 0, ...uleb(at)), e(OP.localSet, V0);
-    e(OP.localGet, I), simd(SIMD.load, 0, ...uleb(at + 1)), e(OP.localSet, V1);
-    groups.forEach((g, k) => {
-      e(OP.localGet, V0, OP.localGet, splats.get(g.anchor[0]!)!), simd(SIMD.eq);
-      if (g.anchor.length > 1) e(OP.localGet, V1, OP.localGet, splats.get(g.anchor[1]!)!), simd(SIMD.eq), simd(SIMD.and);
-      if (k > 0) simd(SIMD.or);
-    });
-  };
-  // 32 positions per turn: most turns have no candidate (any_true of both halves).
-  candidates(0), e(OP.localSet, M0);
-  candidates(16), e(OP.localTee, M1);
-  e(OP.localGet, M0), simd(SIMD.or), simd(SIMD.anyTrue);
-  e(OP.if, OP.void);
-  e(OP.localGet, M0), simd(SIMD.bitmask), e(OP.localGet, M1), simd(SIMD.bitmask), e(OP.i32Const, 16, OP.i32Shl, OP.i32Or, OP.localSet, MASK);
-  e(OP.block, OP.void, OP.loop, OP.void);
-  e(OP.localGet, MASK, OP.i32Eqz, OP.brIf, 1);
-  e(OP.localGet, I, OP.localGet, MASK, OP.i32Ctz, OP.i32Add, OP.localSet, P);
-  for (const g of groups) {
-    e(OP.localGet, P, OP.i32Const, ...sleb(BigInt(g.anchor.length)), OP.i32Add, OP.localGet, END, OP.i32LeU, OP.if, OP.void);
-    eq8(P, 0, g.anchor.subarray(0, 8));
-    e(OP.if, OP.void);
-    const seen = new Set<string>();
-    for (const w of g.words) {
-      const key = w.word.toString();
-      if (seen.has(key)) continue; // context variants of one word: JS checks them all at the position
-      seen.add(key);
-      const index = offsets.length;
-      offsets.push(w.offset);
-      e(OP.localGet, P, OP.i32Const, ...sleb(BigInt(w.offset)), OP.i32Sub, OP.localTee, S, OP.localGet, BASE, OP.i32GeS);
-      e(OP.localGet, S, OP.i32Const, ...sleb(BigInt(w.word.length)), OP.i32Add, OP.localGet, END, OP.i32LeU, OP.i32And, OP.if, OP.void);
-      for (let at = 0; at < w.word.length; at += 8) {
-        eq8(S, at, w.word.subarray(at, at + 8));
-        if (at > 0) e(OP.i32And);
-      }
-      e(OP.if, OP.void, OP.i32Const, 0, OP.i32Const, ...sleb(BigInt(index)), OP.i32Store, 2, 0, OP.localGet, S, OP.return, OP.end);
-      e(OP.end);
-    }
-    e(OP.end, OP.end);
-  }
-  e(OP.localGet, MASK, OP.localGet, MASK, OP.i32Const, 1, OP.i32Sub, OP.i32And, OP.localSet, MASK, OP.br, 0);
-  e(OP.end, OP.end, OP.end);
-  e(OP.localGet, I, OP.i32Const, 32, OP.i32Add, OP.localSet, I, OP.br, 0);
-  e(OP.end, OP.end);
-  e(OP.i32Const, ...sleb(-1n), OP.end);
-  const body = [...vec([[...uleb(4), I32], [...uleb(4 + splats.size), V128]]), ...code];
-  const section = (id: number, bytes: number[]): number[] => [id, ...uleb(bytes.length), ...bytes];
-  const bytes = new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vec([[0x60, ...vec([[I32], [I32], [I32]]), ...vec([[I32]])]])),
-    ...section(2, vec([[...name('env'), ...name('mem'), 0x02, 0x00, 0x01]])),
-    ...section(3, vec([[0]])),
-    ...section(7, vec([[...name('scan'), 0x00, 0]])),
-    ...section(10, vec([[...uleb(body.length), ...body]])),
-  ]);
-  try {
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { mem } });
-    return { scan: instance.exports['scan'] as Scanner['scan'], offsets };
-  } catch {
-    return undefined;
-  }
 }

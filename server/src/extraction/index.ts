@@ -54,11 +54,11 @@ const BATCH_TOKENS: readonly Token[] = [INSERTION, FLAG, TABLE, DETAIL, MMAP_HEL
 interface FnItem {
   /**
    * Nodes: for a top-level definition none until the function is walked in detail (then a plain
-   * copy made from `at`); inside ERROR nodes, copies made when the ERROR node was read.
+   * copy, `uncopied` until then); inside ERROR nodes, copies made when the ERROR node was read.
    */
   node: CNode | null;
   body: CNode | null;
-  at?: number;
+  uncopied?: boolean;
   /** Span of the body's text (the compound statement, or the statements recovered from ERROR). */
   bodyStart: number;
   bodyEnd: number;
@@ -501,9 +501,9 @@ function buildSite(
 
 /** A top-level definition gets its plain copy before its detailed walk (items read from ERROR nodes are copies already). */
 function copyForWalk(f: FnItem, source: LiteSource): void {
-  if (f.at === undefined) return;
-  const c = source.copyAt(f.at);
-  f.at = undefined;
+  if (!f.uncopied) return;
+  const c = source.copyDefinition(f.start, f.end);
+  f.uncopied = false;
   f.node = c;
   f.declarator = c.childForFieldName('declarator');
   f.body = c.childForFieldName('body');
@@ -556,7 +556,7 @@ function topFunctionItem(tf: TopFunction, gm: GuardMap, text: string, starts: nu
   };
   const hasBody = tf.bodyStart !== undefined;
   return {
-    node: null, body: null, at: tf.at, fact, start: tf.start, end: tf.end, declarator: null, fdecl: null,
+    node: null, body: null, uncopied: true, fact, start: tf.start, end: tf.end, declarator: null, fdecl: null,
     hasBody, bodyStart: tf.bodyStart ?? 0, bodyEnd: tf.bodyEnd ?? 0,
   };
 }

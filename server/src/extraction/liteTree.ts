@@ -34,12 +34,23 @@ export interface CNode {
 
 type Cursor = ReturnType<SyntaxNode['walk']>;
 
+/**
+ * Named node types that never have children (tree-sitter-c's node-types.json: no fields, no
+ * children); anonymous nodes are tokens and have none either. Checked against the binding node
+ * by node in test/extraction/nodeAccess.test.ts.
+ */
+export const LEAF_TYPES: ReadonlySet<string> = new Set([
+  'character', 'comment', 'escape_sequence', 'false', 'field_identifier', 'identifier', 'ms_restrict_modifier', 'ms_signed_ptr_modifier',
+  'ms_unsigned_ptr_modifier', 'number_literal', 'preproc_arg', 'preproc_directive', 'primitive_type', 'statement_identifier', 'string_content',
+  'system_lib_string', 'true', 'type_identifier',
+]);
+
 /** What copies of one tree share: the parsed string and its line starts. */
 export class LiteSource {
   private starts: number[] | undefined;
   private cursor: Cursor | undefined;
-  /** type id → [type name, named]; field id → field name (per language, filled on first sight). */
-  private static readonly types: ([string, boolean] | undefined)[] = [];
+  /** type id → [type name, named, leaf]; field id → field name (per language, filled on first sight). */
+  private static readonly types: ([string, boolean, boolean] | undefined)[] = [];
   private static readonly fields: (string | undefined)[] = [];
 
   constructor(
@@ -56,10 +67,16 @@ export class LiteSource {
     return source;
   }
 
-  /** Type name and namedness of the cursor's node (a function of its type id). */
-  typeOf(cursor: Cursor): [string, boolean] {
+  /** Type name, namedness and whether the grammar gives it no children (a function of its type id). */
+  typeOf(cursor: Cursor): [string, boolean, boolean] {
     const id = cursor.nodeTypeId;
-    return (LiteSource.types[id] ??= [cursor.nodeType, cursor.nodeIsNamed]);
+    let t = LiteSource.types[id];
+    if (!t) {
+      const type = cursor.nodeType;
+      const named = cursor.nodeIsNamed;
+      t = LiteSource.types[id] = [type, named, !named || LEAF_TYPES.has(type)];
+    }
+    return t;
   }
 
   /** Field name of the cursor's node in its parent. */
@@ -88,11 +105,21 @@ export class LiteSource {
     return this.copyFrom(cursor);
   }
 
+  /** A copy of the function_definition spanning exactly [start, end). */
+  copyDefinition(start: number, end: number): CNode {
+    if (!this.tree) throw new Error('copyDefinition needs the tree');
+    let node: SyntaxNode | null = this.tree.rootNode.descendantForIndex(start, end);
+    while (node && !(node.type === 'function_definition' && node.startIndex === start && node.endIndex === end)) node = node.parent;
+    if (!node) throw new Error(`no function definition at [${start}, ${end})`);
+    return this.copy(node);
+  }
+
   private copyFrom(cursor: Cursor): CNode {
     const root = this.make(cursor, null);
     let cur = root;
     for (;;) {
-      if (cursor.gotoFirstChild()) {
+      // a leaf type needs no native call to find it has no children
+      if (!cur.leaf && cursor.gotoFirstChild()) {
         cur = this.make(cursor, cur);
         continue;
       }
@@ -114,7 +141,7 @@ export class LiteSource {
     const end = cursor.endIndex;
     // only zero-width nodes can be MISSING
     const missing = start === end && cursor.nodeIsMissing;
-    const n = new LiteNode(t[0], t[1], start, end, parent, this, missing);
+    const n = new LiteNode(t[0], t[1], start, end, parent, this, missing, t[2]);
     if (parent) {
       // An ERROR node has no fields of its own: the cursor would report those of an invisible
       // wrapper below it, which `childForFieldName` on the ERROR node does not return.
@@ -140,6 +167,7 @@ class LiteNode implements CNode {
     readonly parent: LiteNode | null,
     private readonly source: LiteSource,
     readonly isMissing: boolean,
+    readonly leaf: boolean,
   ) {}
 
   get text(): string {

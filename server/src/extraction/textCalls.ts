@@ -36,8 +36,49 @@ function isIdentChar(d: number): boolean {
   return d < 128 && (CLASS[d] === IDENT || CLASS[d] === DIGIT);
 }
 
+// Most names are not keywords: looking a fresh slice up in NOT_CALLS hashes it, so the set is
+// asked only when some keyword has the name's first character and length.
+const KEYWORD_SHAPE = new Uint8Array(128 * 16);
+for (const k of NOT_CALLS) KEYWORD_SHAPE[k.charCodeAt(0) * 16 + k.length] = 1;
+
+function isKeyword(text: string, start: number, end: number): boolean {
+  const len = end - start;
+  return len < 16 && KEYWORD_SHAPE[text.charCodeAt(start) * 16 + len] === 1 && NOT_CALLS.has(text.slice(start, end));
+}
+
+/** `name(` sites that are calls: not member calls (`.name(`, `->name(`), not keywords. */
+class CallSink {
+  readonly out: CallFact[] = [];
+  private line: number;
+
+  constructor(
+    private readonly text: string,
+    private readonly from: number,
+    private readonly starts: number[],
+  ) {
+    this.line = positionAt(starts, from).line;
+  }
+
+  add(i: number, e: number): void {
+    const text = this.text;
+    const b = prevIndex(text, i, this.from);
+    const before = b < i ? text.charCodeAt(b) : 0;
+    const member = before === 46 || (before === 62 && text.charCodeAt(b - 1) === 45);
+    if (member || isKeyword(text, i, e)) return;
+    // calls come in text order: their line is found by walking forward from the previous one
+    const starts = this.starts;
+    let line = this.line;
+    while (line + 1 < starts.length && starts[line + 1]! <= i) line++;
+    this.line = line;
+    const s = { line, character: i - starts[line]! };
+    const end = { line, character: s.character + (e - i) };
+    this.out.push({ callee: text.slice(i, e), range: { start: s, end }, calleeRange: { start: s, end }, args: [] });
+  }
+}
+
+/** The reference scan in JS (also where WebAssembly is unavailable). */
 export function scanCalls(text: string, from: number, to: number, starts: number[]): CallFact[] {
-  const out: CallFact[] = [];
+  const sink = new CallSink(text, from, starts);
   let i = from;
   let lineStart = true;
   while (i < to) {
@@ -49,17 +90,7 @@ export function scanCalls(text: string, from: number, to: number, starts: number
       while (e < to && isIdentChar(text.charCodeAt(e))) e++;
       let p = e;
       while (p < to && (text.charCodeAt(p) === 32 || text.charCodeAt(p) === 9)) p++;
-      if (text.charCodeAt(p) === 40) {
-        const name = text.slice(i, e);
-        const b = prevIndex(text, i, from);
-        const before = b < i ? text.charCodeAt(b) : 0;
-        const member = before === 46 || (before === 62 && text.charCodeAt(b - 1) === 45);
-        if (!member && !NOT_CALLS.has(name)) {
-          const s = positionAt(starts, i);
-          const end = { line: s.line, character: s.character + (e - i) };
-          out.push({ callee: name, range: { start: s, end }, calleeRange: { start: s, end }, args: [] });
-        }
-      }
+      if (text.charCodeAt(p) === 40) sink.add(i, e);
       i = e;
       continue;
     }
@@ -123,7 +154,7 @@ export function scanCalls(text: string, from: number, to: number, starts: number
     }
     i++;
   }
-  return out;
+  return sink.out;
 }
 
 function prevIndex(text: string, i: number, from: number): number {

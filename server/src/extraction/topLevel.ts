@@ -17,13 +17,11 @@ export interface TopFunction {
   nameEnd?: number;
   bodyStart?: number;
   bodyEnd?: number;
-  /** The definition's position in the tree, for a later copy (`LiteSource.copyAt`). */
-  at: number;
 }
 
+/** `copy` makes a plain copy of the item: call it during the callback only (the cursor moves on). */
 export interface TopLevelVisitor {
   onFunction(f: TopFunction): void;
-  /** `copy` makes a plain copy of the declaration (only call it when the text matters). */
   onDeclaration(start: number, end: number, copy: () => CNode): void;
   onError(start: number, end: number, copy: () => CNode, depth: number): void;
 }
@@ -51,13 +49,28 @@ export function scanTopLevel(tree: Tree, source: LiteSource, visitor: TopLevelVi
 }
 
 function copier(cursor: Cursor, source: LiteSource): () => CNode {
-  const at = cursor.currentDescendantIndex;
-  return () => source.copyAt(at);
+  return () => source.copyAt(cursor.currentDescendantIndex);
 }
 
 /** Mirrors `function_definition` → declarator chain → function_declarator → name, as cst.ts does. */
 function readFunction(cursor: Cursor, source: LiteSource): TopFunction {
-  const f: TopFunction = { start: cursor.startIndex, end: cursor.endIndex, at: cursor.currentDescendantIndex };
+  const f: TopFunction = { start: cursor.startIndex, end: cursor.endIndex };
+  // The grammar puts the body last and the declarator (one at most: node-types.json) right
+  // before it: read those two from the end; anything else (a comment between them, error
+  // recovery) takes the walk over every child below.
+  if (!cursor.gotoLastChild()) return f;
+  if (source.fieldOf(cursor) === 'body') {
+    f.bodyStart = cursor.startIndex;
+    f.bodyEnd = f.end;
+    if (cursor.gotoPreviousSibling() && source.fieldOf(cursor) === 'declarator') {
+      readName(cursor, source, f);
+      cursor.gotoParent();
+      return f;
+    }
+  }
+  cursor.gotoParent();
+  delete f.bodyStart;
+  delete f.bodyEnd;
   if (!cursor.gotoFirstChild()) return f;
   do {
     const field = source.fieldOf(cursor);
