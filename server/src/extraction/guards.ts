@@ -6,6 +6,7 @@
 // include guards (`#ifndef X` + `#define X`) and leaves them out.
 
 import { ALWAYS, type GuardExpr } from '../common/guardExpr';
+import { lineStarts, positionAt } from '../common/text';
 
 const IS_MACROS = new Set(['IS_ENABLED', 'IS_BUILTIN', 'IS_MODULE', 'IS_REACHABLE']);
 
@@ -215,7 +216,18 @@ interface Frame {
   includeGuard: boolean;
 }
 
-export function buildGuardMap(text: string): GuardMap {
+/** The last map built: extraction and the rules ask for the same text's map in turn. */
+let lastMap: { text: string; map: GuardMap } | undefined;
+
+/** `starts`: the text's line starts, when the caller has them. */
+export function buildGuardMap(text: string, starts?: number[]): GuardMap {
+  if (lastMap?.text === text) return lastMap.map;
+  const map = guardMapOf(text, starts ?? lineStarts(text));
+  lastMap = { text, map };
+  return map;
+}
+
+function guardMapOf(text: string, starts: number[]): GuardMap {
   // Transitions: from line `lines[k]` on, the guard is `guards[ids[k]]`.
   const tLines: number[] = [0];
   const tIds: number[] = [0];
@@ -242,16 +254,7 @@ export function buildGuardMap(text: string): GuardMap {
     tLines.push(fromLine);
     tIds.push(guards.length - 1);
   };
-  // line numbers by counting newlines incrementally
-  let line = 0;
-  let lineAt = 0;
-  const lineOf = (offset: number): number => {
-    for (let i = text.indexOf('\n', lineAt); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
-      line++;
-      lineAt = i + 1;
-    }
-    return line;
-  };
+  const lineOf = (offset: number): number => positionAt(starts, offset).line;
   // Last `/*` and `*/` before an offset, advanced incrementally (directives come in order), so
   // the comment check is linear in the file rather than a backwards scan per directive.
   const lastOpen = { last: -1, next: 0 };

@@ -89,7 +89,8 @@ export function extractFileFacts(tree: Tree, text: string, options: ExtractOptio
 }
 
 function run(tree: Tree, text: string, options: ExtractOptions, facts: FileFacts): void {
-  const gm = buildGuardMap(text);
+  const starts = lineStarts(text);
+  const gm = buildGuardMap(text, starts);
   facts.defines = readDefines(gm);
   const fns: FnItem[] = [];
   const tables: OpsTable[] = [];
@@ -145,7 +146,6 @@ function run(tree: Tree, text: string, options: ExtractOptions, facts: FileFacts
       }
     }
   };
-  const starts = lineStarts(text);
   const source = LiteSource.of(tree, text, starts);
   scanTopLevel(tree, source, {
     onFunction: (tf) => {

@@ -8,7 +8,7 @@
 // `CNode` is the part of tree-sitter's node interface the extractor uses: tree-sitter nodes and
 // copies are interchangeable (test/extraction/liteTree.test.ts compares them node by node).
 
-import type { SyntaxNode, Tree } from '../parsing/parser';
+import { cNodeTypes, type SyntaxNode, type Tree } from '../parsing/parser';
 import { lineStarts, positionAt } from '../common/text';
 
 export interface Point {
@@ -34,23 +34,19 @@ export interface CNode {
 
 type Cursor = ReturnType<SyntaxNode['walk']>;
 
-/**
- * Named node types that never have children (tree-sitter-c's node-types.json: no fields, no
- * children); anonymous nodes are tokens and have none either. Checked against the binding node
- * by node in test/extraction/nodeAccess.test.ts.
- */
-export const LEAF_TYPES: ReadonlySet<string> = new Set([
-  'character', 'comment', 'escape_sequence', 'false', 'field_identifier', 'identifier', 'ms_restrict_modifier', 'ms_signed_ptr_modifier',
-  'ms_unsigned_ptr_modifier', 'number_literal', 'preproc_arg', 'preproc_directive', 'primitive_type', 'statement_identifier', 'string_content',
-  'system_lib_string', 'true', 'type_identifier',
-]);
+// From the grammar's node-types.json (checked against the binding node by node in
+// test/extraction/nodeAccess.test.ts): named types that never have children (tokens, the
+// anonymous types, have none either), and types whose children never have a field name.
+const NODE_TYPES = cNodeTypes();
+export const LEAF_TYPES: ReadonlySet<string> = new Set(NODE_TYPES.filter((t) => t.named && !t.subtypes && !t.fields && !t.children).map((t) => t.type));
+export const FIELDLESS_TYPES: ReadonlySet<string> = new Set(NODE_TYPES.filter((t) => t.named && !t.subtypes && Object.keys(t.fields ?? {}).length === 0).map((t) => t.type));
 
 /** What copies of one tree share: the parsed string and its line starts. */
 export class LiteSource {
   private starts: number[] | undefined;
   private cursor: Cursor | undefined;
-  /** type id → [type name, named, leaf]; field id → field name (per language, filled on first sight). */
-  private static readonly types: ([string, boolean, boolean] | undefined)[] = [];
+  /** type id → [type name, named, leaf, fieldless]; field id → field name (per language, filled on first sight). */
+  private static readonly types: ([string, boolean, boolean, boolean] | undefined)[] = [];
   private static readonly fields: (string | undefined)[] = [];
 
   constructor(
@@ -67,14 +63,18 @@ export class LiteSource {
     return source;
   }
 
-  /** Type name, namedness and whether the grammar gives it no children (a function of its type id). */
-  typeOf(cursor: Cursor): [string, boolean, boolean] {
+  /**
+   * Type name, namedness, whether the grammar gives it no children and whether its children never
+   * have field names (a function of its type id).
+   */
+  typeOf(cursor: Cursor): [string, boolean, boolean, boolean] {
     const id = cursor.nodeTypeId;
     let t = LiteSource.types[id];
     if (!t) {
       const type = cursor.nodeType;
       const named = cursor.nodeIsNamed;
-      t = LiteSource.types[id] = [type, named, !named || LEAF_TYPES.has(type)];
+      // ERROR nodes: fields are ignored below them anyway (see make)
+      t = LiteSource.types[id] = [type, named, !named || LEAF_TYPES.has(type), !named || type === 'ERROR' || FIELDLESS_TYPES.has(type)];
     }
     return t;
   }
@@ -141,11 +141,11 @@ export class LiteSource {
     const end = cursor.endIndex;
     // only zero-width nodes can be MISSING
     const missing = start === end && cursor.nodeIsMissing;
-    const n = new LiteNode(t[0], t[1], start, end, parent, this, missing, t[2]);
+    const n = new LiteNode(t[0], t[1], start, end, parent, this, missing, t[2], t[3]);
     if (parent) {
       // An ERROR node has no fields of its own: the cursor would report those of an invisible
       // wrapper below it, which `childForFieldName` on the ERROR node does not return.
-      const field = parent.type === 'ERROR' ? undefined : this.fieldOf(cursor);
+      const field = parent.fieldless ? undefined : this.fieldOf(cursor);
       if (field !== undefined) (parent.fieldNames ??= [])[parent.children.length] = field;
       parent.children.push(n);
     }
@@ -168,6 +168,8 @@ class LiteNode implements CNode {
     private readonly source: LiteSource,
     readonly isMissing: boolean,
     readonly leaf: boolean,
+    /** ERROR, or a type whose children never have field names. */
+    readonly fieldless: boolean,
   ) {}
 
   get text(): string {

@@ -113,6 +113,11 @@ export function startShortcutInstalled(): boolean {
   return nativeStart !== undefined && Object.getOwnPropertyDescriptor((Parser as unknown as { SyntaxNode: { prototype: object } }).SyntaxNode.prototype, 'startIndex')?.get !== nativeStart.index;
 }
 
+/** The grammar's node-types.json: per node type, its fields and children. */
+export function cNodeTypes(): readonly { type: string; named: boolean; fields?: Record<string, unknown>; children?: unknown; subtypes?: unknown }[] {
+  return (C as unknown as { nodeTypeInfo: ReturnType<typeof cNodeTypes> }).nodeTypeInfo;
+}
+
 export function cLanguage(): Parser.Language {
   return C as unknown as Parser.Language;
 }
