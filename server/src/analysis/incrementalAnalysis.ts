@@ -231,7 +231,10 @@ export class IncrementalAnalyzer {
       if (old.detailed || old.callsSource !== 'text' || old.insideError || old.body) return no('function walked in detail');
       const oldSlice = oldText.slice(fnNode.startIndex, fnNode.endIndex - delta);
       const newSlice = newText.slice(fnNode.startIndex, fnNode.endIndex);
-      for (const t of TOKENS) if (t.test(oldSlice) !== t.test(newSlice)) return no('prefilter token changed');
+      // the extractor tests the body for most tokens and the whole function for MMAP_HELPER
+      const oldBody = oldText.slice(body.startIndex, body.endIndex - delta);
+      const newBody = newText.slice(body.startIndex, body.endIndex);
+      for (const t of TOKENS) if (t.test(oldSlice) !== t.test(newSlice) || t.test(oldBody) !== t.test(newBody)) return no('prefilter token changed');
       const calls = scanCalls(newText, body.startIndex, body.endIndex, doc.lineOffsets);
       const names = new Set(facts.functions.map((f) => f.name));
       const local = (cs: { callee: string }[]): string => [...new Set(cs.map((c) => c.callee).filter((c) => names.has(c)))].sort().join(',');

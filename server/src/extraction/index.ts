@@ -175,10 +175,12 @@ function run(tree: Tree, text: string, options: ExtractOptions, facts: FileFacts
   const known = options.knownWrappers ?? {};
   const knownNames = Object.keys(known);
   const knownCall = callToken(knownNames);
+  // Calls and writes are looked for in the body: a definition's own name (vmf_insert_pfn_prot in
+  // mm/memory.c, vm_flags_set in mm.h) is not a call to it.
+  const inBody = (t: Token | undefined, f: FnItem): boolean => f.hasBody && has(t, f.bodyStart, f.bodyEnd);
   const detailed = new Set<FnItem>();
   for (const f of fns) {
-    if (!f.hasBody) continue;
-    if (has(INSERTION, f.start, f.end) || has(knownCall, f.start, f.end) || has(FLAG, f.start, f.end) || has(DETAIL, f.start, f.end)) detailed.add(f);
+    if (inBody(INSERTION, f) || inBody(knownCall, f) || inBody(FLAG, f) || inBody(DETAIL, f)) detailed.add(f);
   }
   const textCalls = new Map<FnItem, CallFact[]>();
   const callsOf = (f: FnItem): CallFact[] => {
@@ -196,7 +198,7 @@ function run(tree: Tree, text: string, options: ExtractOptions, facts: FileFacts
     const known = reaches.get(f);
     if (known !== undefined) return known;
     reaches.set(f, false); // cycles
-    let r = has(INSERTION, f.start, f.end) || has(knownCall, f.start, f.end);
+    let r = inBody(INSERTION, f) || inBody(knownCall, f);
     if (!r && depth < 8) {
       for (const c of callsOf(f)) {
         const g = byName.get(c.callee);
@@ -234,7 +236,7 @@ function run(tree: Tree, text: string, options: ExtractOptions, facts: FileFacts
     if (t.struct === 'vm_operations_struct' && HANDLER_FIELDS.has(m.field)) handlerNames.add(m.value);
     if (MMAP_FIELDS.has(m.field)) mmapRoots.add(m.value);
   }
-  for (const f of detailed) if (has(DETAIL, f.start, f.end)) mmapRoots.add(f.fact.name);
+  for (const f of detailed) if (inBody(DETAIL, f)) mmapRoots.add(f.fact.name);
   addClosure(items(handlerNames), (g) => reachesInsert(g), 8);
   addClosure(items(mmapRoots), (g) => has(MMAP_HELPER, g.start, g.end), 2);
 
