@@ -321,7 +321,7 @@ async function main(): Promise<void> {
       return p.profile;
     });
     const counts = analyzePaths([tree], { targets: profiles, maxFileSize: 32 * 1024 * 1024 }).stats;
-    say(`- tree: ${counts.files} .c/.h files, ${(counts.bytes / 1e6).toFixed(0)} MB; Faultline prefilter kept ${counts.candidates} (second tier: ${counts.deferred ?? 0} files mention only vm_ops, ${(counts.indexOnly ?? 0) + (counts.heldBack ?? 0)} of them install a first-tier ops table, ${counts.indexOnly ?? 0} analysed: only when some file's rules ask the index), parsed ${counts.parsed}, ${counts.workers} worker threads`);
+    say(`- tree: ${counts.files} .c/.h files, ${(counts.bytes / 1e6).toFixed(0)} MB; Faultline prefilter kept ${counts.candidates} (${counts.codeless ?? 0} more had their trigger words only in comments, strings or directives; second tier: ${counts.deferred ?? 0} files mention only vm_ops, ${(counts.indexOnly ?? 0) + (counts.heldBack ?? 0)} of them install a first-tier ops table, ${counts.indexOnly ?? 0} analysed: only when some file's rules ask the index), parsed ${counts.parsed}, ${counts.workers} worker threads`);
     say();
     say('| command | wall s median | min | max | CPU s median | peak RSS MB | output |');
     say('|---|---|---|---|---|---|---|');

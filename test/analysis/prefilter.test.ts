@@ -281,3 +281,28 @@ test('second tier: an mmap file installing a first-tier ops table is indexed, ot
     fs.rmSync(tmp, { recursive: true, force: true });
   }
 });
+
+test('trigger words only in comments, strings or directives: not analysed, same findings, second tier kept', () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fl-codeless-'));
+  try {
+    for (const f of ['bo_fault.c', 'bo_mmap.c']) fs.copyFileSync(path.join(REPO, 'test', 'fixtures', 'workspace-xfile', f), path.join(tmp, f));
+    // the insertion API named in a comment, a string and a macro body only
+    fs.writeFileSync(path.join(tmp, 'mentions.c'), '/* see vmf_insert_pfn_pmd() */\n#define NOTE "remap_pfn_range"\n#define CALL(v, p) vmf_insert_pfn(v, p)\nint f(void) { return puts("huge_fault"); }\n');
+    // the same words in code: analysed
+    fs.writeFileSync(path.join(tmp, 'calls.c'), 'vm_fault_t g(struct vm_fault *vmf, unsigned long pfn) { return vmf_insert_pfn(vmf->vma, vmf->address, pfn); }\n');
+    // first-tier words only in a comment, plus an install of a table bo_fault.c defines: second tier
+    fs.writeFileSync(path.join(tmp, 'commented_mmap.c'), '/* vmf_insert_pfn_pmd is not used here */\nint m(struct file *f, struct vm_area_struct *vma)\n{\n\tvma->vm_ops = &xbo_vm_ops;\n\treturn 0;\n}\n');
+    const opts = { targets: profiles('6.12/x86_64'), maxFileSize: 1 << 22, workers: 0 };
+    const narrow = analyzePaths([tmp], opts);
+    const full = analyzePaths([tmp], { ...opts, noPrefilter: true });
+    assert.deepEqual(findingsByFile(narrow), findingsByFile(full));
+    assert.ok(narrow.results.some((r) => r.findings.length > 0), 'the fixture pair has findings');
+    assert.ok(narrow.results.some((r) => r.file.endsWith('calls.c')), 'calls.c is analysed');
+    assert.ok(!narrow.results.some((r) => r.file.endsWith('mentions.c')), 'mentions.c is not');
+    assert.equal(narrow.stats.codeless, 2, 'mentions.c and commented_mmap.c');
+    assert.ok(narrow.stats.deferred! >= 2, 'commented_mmap.c goes to the second tier with bo_mmap.c');
+    assert.equal(full.stats.codeless, 0);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+});

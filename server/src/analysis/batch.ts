@@ -46,6 +46,8 @@ export interface BatchStats {
   bytes: number;
   candidates: number;
   parsed: number;
+  /** Files whose trigger words all sat in comments, strings or directives (not analysed). */
+  codeless: number;
   /** Worker threads used (0: everything ran on the calling thread). */
   workers: number;
   /** Second-tier files (only `vm_ops`): seen, and analysed because they name a table a first-tier file uses. */
@@ -390,7 +392,7 @@ function withWorker(item: ScanItem, worker: number | undefined): ScanItem {
 /** The byte prefilter for these options: the rules' triggers for the targets, `vm_ops` as second tier. */
 export function prefilterPlan(options: Pick<BatchOptions, 'targets' | 'noPrefilter'>): ScanOptions['prefilter'] {
   if (options.noPrefilter || process.env['FAULTLINE_NO_PREFILTER'] === '1') return 'off';
-  return { triggers: ruleTriggers(options.targets.length > 0 ? options.targets : undefined), defer: [...INDEX_TRIGGERS] };
+  return { triggers: ruleTriggers(options.targets.length > 0 ? options.targets : undefined), defer: [...INDEX_TRIGGERS], codeOnly: true };
 }
 
 /**

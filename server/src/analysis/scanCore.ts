@@ -9,6 +9,7 @@ import { extractFileFacts, summarizeForIndex, type FileFacts, type FileSymbolSum
 import type { Profile } from '../model';
 import { parseC } from '../parsing/parser';
 import { ALL_RULES, INDEX_TRIGGERS, ruleTriggers } from '../rules';
+import { blankNonCode } from '../rules/siteView';
 import { runRules } from '../rules/engine';
 import type { Finding, SeveritySetting } from '../rules/types';
 import { checkBuffer } from './inputCheck';
@@ -50,6 +51,14 @@ export interface ScanOptions {
 export interface PrefilterPlan {
   triggers: Trigger[];
   defer?: Trigger[];
+  /**
+   * A file is kept only if a trigger occurs in code: outside comments, string literals and
+   * directive lines (siteView.blankNonCode, the rules' code view). The rules fire on code only
+   * (facts come from function bodies and initialisers, FL009 scans the code view), so a file whose
+   * triggers all sit in comments cannot produce a finding; it goes on as if it had none (second
+   * tier if it mentions a defer word). The CLI sets this; the workspace index does not.
+   */
+  codeOnly?: boolean;
 }
 
 /** What happened to one file. Files the prefilter dropped produce no item at all. */
@@ -83,16 +92,19 @@ export interface ScanCounts {
   bytes: number;
   candidates: number;
   parsed: number;
+  /** Files whose trigger bytes all sat in comments, strings or directives (PrefilterPlan.codeOnly). */
+  codeless: number;
 }
 
 export function emptyCounts(): ScanCounts {
-  return { files: 0, bytes: 0, candidates: 0, parsed: 0 };
+  return { files: 0, bytes: 0, candidates: 0, parsed: 0, codeless: 0 };
 }
 
 export function addCounts(into: ScanCounts, c: ScanCounts): void {
   into.files += c.files;
   into.bytes += c.bytes;
   into.candidates += c.candidates;
+  into.codeless += c.codeless;
   into.parsed += c.parsed;
 }
 
@@ -148,9 +160,13 @@ export class FileScanner {
   private buf = readBuffer(0, 0);
   readonly counts = emptyCounts();
   private readonly plan: BytePlan | undefined;
+  /** With `codeOnly`: the defer words alone, for a file whose triggers were all outside code. */
+  private readonly deferPlan: BytePlan | undefined;
 
   constructor(private readonly options: ScanOptions) {
-    this.plan = options.prefilter === 'off' ? undefined : planMatcher(options.prefilter);
+    const p = options.prefilter;
+    this.plan = p === 'off' ? undefined : planMatcher(p);
+    if (p !== 'off' && p?.codeOnly) this.deferPlan = planMatcher({ triggers: p.defer ?? [] });
   }
 
   /** Processes one file; returns an item unless the prefilter dropped it. */
@@ -173,8 +189,13 @@ export class FileScanner {
       const verdict = this.plan.classify(buf, 0, n);
       if (verdict !== KEEP) return verdict === DEFER ? { file, deferred: true, idents: installCandidates(buf, n) } : undefined;
     }
-    this.counts.candidates++;
     const text = buf.toString('utf8', 0, n);
+    if (this.plan && this.deferPlan && this.plan.classify(Buffer.from(blankNonCode(text), 'utf8')) !== KEEP) {
+      // triggers only in comments, strings or directives (the raw bytes still decide the second tier)
+      this.counts.codeless++;
+      return this.deferPlan.classify(buf, 0, n) === KEEP ? { file, deferred: true, idents: installCandidates(buf, n) } : undefined;
+    }
+    this.counts.candidates++;
     return this.analyse(file, text);
   }
 

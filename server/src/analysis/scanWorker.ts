@@ -44,7 +44,7 @@ try {
   core = require('./scanCore') as typeof import('./scanCore');
 } catch (err) {
   const reason = `worker failed to load: ${(err as Error).message}`;
-  port.on('message', (req: ChunkRequest) => (pending++, post({ id: req.id, fatal: reason, items: [], counts: { files: 0, bytes: 0, candidates: 0, parsed: 0 } }, true)));
+  port.on('message', (req: ChunkRequest) => (pending++, post({ id: req.id, fatal: reason, items: [], counts: { files: 0, bytes: 0, candidates: 0, parsed: 0, codeless: 0 } }, true)));
 }
 
 const loaded = core;
@@ -76,9 +76,9 @@ if (loaded) {
   };
   const rulesPhase = (req: ChunkRequest): void => {
     try {
-      post({ id: req.id, items: [], counts: { files: 0, bytes: 0, candidates: 0, parsed: 0 }, rules: loaded.rulesForRetained(req.rules!, init.index) }, true);
+      post({ id: req.id, items: [], counts: { files: 0, bytes: 0, candidates: 0, parsed: 0, codeless: 0 }, rules: loaded.rulesForRetained(req.rules!, init.index) }, true);
     } catch (err) {
-      post({ id: req.id, fatal: (err as Error).stack ?? String(err), items: [], counts: { files: 0, bytes: 0, candidates: 0, parsed: 0 } }, true);
+      post({ id: req.id, fatal: (err as Error).stack ?? String(err), items: [], counts: { files: 0, bytes: 0, candidates: 0, parsed: 0, codeless: 0 } }, true);
     }
   };
   port.on('message', (req: ChunkRequest) => {
