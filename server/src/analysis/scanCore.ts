@@ -9,7 +9,7 @@ import { extractFileFacts, summarizeForIndex, type FileFacts, type FileSymbolSum
 import type { Profile } from '../model';
 import { parseC } from '../parsing/parser';
 import { ALL_RULES, INDEX_TRIGGERS, ruleTriggers } from '../rules';
-import { blankNonCode } from '../rules/siteView';
+import { codeOf } from '../rules/siteView';
 import { runRules } from '../rules/engine';
 import type { Finding, SeveritySetting } from '../rules/types';
 import { checkBuffer } from './inputCheck';
@@ -53,7 +53,7 @@ export interface PrefilterPlan {
   defer?: Trigger[];
   /**
    * A file is kept only if a trigger occurs in code: outside comments, string literals and
-   * directive lines (siteView.blankNonCode, the rules' code view). The rules fire on code only
+   * directive lines (siteView.codeOf, the rules' code view). The rules fire on code only
    * (facts come from function bodies and initialisers, FL009 scans the code view), so a file whose
    * triggers all sit in comments cannot produce a finding; it goes on as if it had none (second
    * tier if it mentions a defer word). The CLI sets this; the workspace index does not.
@@ -190,7 +190,7 @@ export class FileScanner {
       if (verdict !== KEEP) return verdict === DEFER ? { file, deferred: true, idents: installCandidates(buf, n) } : undefined;
     }
     const text = buf.toString('utf8', 0, n);
-    if (this.plan && this.deferPlan && this.plan.classify(Buffer.from(blankNonCode(text), 'utf8')) !== KEEP) {
+    if (this.plan && this.deferPlan && this.plan.classify(Buffer.from(codeOf(text), 'utf8')) !== KEEP) {
       // triggers only in comments, strings or directives (the raw bytes still decide the second tier)
       this.counts.codeless++;
       return this.deferPlan.classify(buf, 0, n) === KEEP ? { file, deferred: true, idents: installCandidates(buf, n) } : undefined;

@@ -4,7 +4,7 @@
 // (alternations such as `(?:->|\.)\s*vm_flags` give V8 no literal to search for). Each token
 // names literal anchors, one of which every match contains; the anchors' occurrences are found
 // once per file with native substring search, and the regex runs only on spans holding one.
-// The answer is always the regex's own answer on the span (test/extraction/tokenIndex.test.ts).
+// The answer is always the regex's own answer on the span (test/extraction/nodeAccess.test.ts).
 
 import { escapeRegExp } from '../common/text';
 import { ByteArena, DATA } from '../common/wasmModule';
@@ -21,8 +21,8 @@ export class TokenIndex {
   private readonly found = new Map<string, { at: number[]; next: number; done: boolean }>();
 
   /**
-   * `batch`: tokens whose anchors are all found in one regex pass over the text the first time
-   * any question is asked (one pass per anchor costs ~0.1 ms per 200 kB each, and a file is asked
+   * `batch`: tokens whose anchors are all found in one pass over the text the first time any
+   * question is asked (one pass per anchor costs ~0.1 ms per 200 kB each, and a file is asked
    * about a dozen anchors). Anchors of other tokens are searched one by one, lazily.
    */
   constructor(

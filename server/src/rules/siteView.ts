@@ -556,8 +556,13 @@ function lineStartsOf(text: string): number[] {
 }
 
 // The last few texts' code views (FL009 scans the same text twice per profile set; the LSP
-// re-runs rules on an unchanged text when only settings change).
+// re-runs rules on an unchanged text when only settings change; the CLI's prefilter asks first).
 const codeViews: { text: string; clean: string; starts: number[] }[] = [];
+
+/** `text` with comments, strings and directive lines blanked, from the same cache as the rules' code tokens. */
+export function codeOf(text: string): string {
+  return codeView(text).clean;
+}
 
 function codeView(text: string): { clean: string; starts: number[] } {
   for (const v of codeViews) if (v.text === text) return v;
