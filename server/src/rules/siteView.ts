@@ -6,7 +6,8 @@
 import { resolveHandlerChains } from '../extraction';
 import type { CondFact, FileFacts, FlagEffect, FunctionFact, HandlerChain, InsertionSite, MmapHandler, OpsMember, OpsTable, Stmt, CowRejection } from '../extraction';
 import { buildGuardMap, type GuardMap } from '../extraction/guards';
-import { codeUnits, fromCodeUnits, type Range } from '../common/text';
+import { lineStarts, type Range } from '../common/text';
+import { codeViewOf } from './textScan';
 import {
   allArchIds, apiInfo, knownApis, archRow, compareVersions, evaluateGuard, formatCitation, makeProfile, symbolInfo, triAnd, ver,
   type Backing, type GuardExpr, type PfnKind, type Profile, type Step, type Tri, type VmaFlags,
@@ -490,71 +491,6 @@ export function guardMapOf(ctx: RuleContext): GuardMap {
   return g;
 }
 
-/** `text` with comments, strings, char literals and preprocessor lines blanked (newlines and offsets kept). */
-export function blankNonCode(text: string): string {
-  // One UTF-16 code unit per character, blanked in place, decoded once: far cheaper than slicing
-  // and joining thousands of comment/string pieces of a 200 KB file on every edit.
-  const out = codeUnits(text);
-  let touched = false;
-  const blank = (from: number, to: number): void => {
-    for (let k = from; k < to; k++) if (out[k] !== 10) out[k] = 32;
-    if (to > from) touched = true;
-  };
-  let i = 0;
-  const n = text.length;
-  let lineStart = true;
-  while (i < n) {
-    const c = out[i];
-    if (c === 10) { lineStart = true; i++; continue; }
-    if (lineStart && (c === 32 || c === 9)) { i++; continue; }
-    if (lineStart && c === 35 /* # */) {
-      // preprocessor line, with continuations: up to the first newline not preceded by a backslash
-      let j = text.indexOf('\n', i);
-      while (j !== -1 && j > i && out[j - 1] === 92) j = text.indexOf('\n', j + 1);
-      const stop = j === -1 ? n : j;
-      blank(i, stop);
-      i = stop;
-      continue;
-    }
-    lineStart = false;
-    if (c === 47 /* / */ && out[i + 1] === 42 /* * */) {
-      const e = text.indexOf('*/', i + 2);
-      const stop = e === -1 ? n : e + 2;
-      blank(i, stop);
-      i = stop;
-      continue;
-    }
-    if (c === 47 && out[i + 1] === 47) {
-      const e = text.indexOf('\n', i);
-      const stop = e === -1 ? n : e;
-      blank(i, stop);
-      i = stop;
-      continue;
-    }
-    if (c === 34 || c === 39) {
-      const from = i++;
-      while (i < n && out[i] !== c && out[i] !== 10) {
-        if (out[i] === 92) i++;
-        if (i < n && out[i] !== 10) i++;
-      }
-      if (i < n && out[i] === c) i++;
-      blank(from, i);
-      continue;
-    }
-    i++;
-  }
-  if (!touched) return text;
-  return fromCodeUnits(out);
-}
-
-
-/** Offsets of line starts. */
-function lineStartsOf(text: string): number[] {
-  const starts: number[] = [0];
-  for (let k = text.indexOf('\n'); k !== -1; k = text.indexOf('\n', k + 1)) starts.push(k + 1);
-  return starts;
-}
-
 // The last few texts' code views (FL009 scans the same text twice per profile set; the LSP
 // re-runs rules on an unchanged text when only settings change; the CLI's prefilter asks first).
 const codeViews: { text: string; clean: string; starts: number[] }[] = [];
@@ -566,7 +502,7 @@ export function codeOf(text: string): string {
 
 function codeView(text: string): { clean: string; starts: number[] } {
   for (const v of codeViews) if (v.text === text) return v;
-  const v = { text, clean: blankNonCode(text), starts: lineStartsOf(text) };
+  const v = { text, clean: codeViewOf(text).clean, starts: lineStarts(text) };
   codeViews.unshift(v);
   if (codeViews.length > 2) codeViews.pop();
   return v;

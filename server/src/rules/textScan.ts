@@ -4,7 +4,7 @@
 // previous version of the same file is kept, and a new version that differs from it in one region
 // is rescanned only around that region:
 //
-// - the code view (comments, strings and directive lines blanked, as siteView.blankNonCode) is
+// - the code view (comments, strings and directive lines blanked) is
 //   rescanned from the last line start before the change where the scanner was in plain code to
 //   the first line start after it where both scans are again in plain code;
 // - a pattern's matches are re-read from the last character before the change that no match can
@@ -208,7 +208,7 @@ function rescan(old: Hit[], s: string, p: ScanPattern, from: number, to: number,
 // ---- code view -----------------------------------------------------------------------------
 
 /**
- * siteView.blankNonCode's scanner from `from` (a line start where it is in plain code), recording
+ * the code view's scanner from `from` (a line start where it is in plain code), recording
  * the blanked ranges and the line starts reached in plain code; stops at the first such line
  * start `q` with `stop(q)`. Returns where it stopped (the text length at the end).
  */
@@ -290,8 +290,22 @@ function blanked(text: string, from: number, to: number, ranges: number[]): stri
   return parts.join('');
 }
 
-/** A fresh code view of `text` (equal to siteView.blankNonCode(text)). */
+/** The last view made: the CLI's prefilter, the site view and FL009 ask for the same text's in turn. */
+let lastView: { text: string; view: { clean: string; syncs: number[] } } | undefined;
+
+/**
+ * The code view of `text`: comments, strings, char literals and preprocessor lines blanked
+ * (newlines and offsets kept), with the line starts where the scan is in plain code. Shared:
+ * callers must not change it.
+ */
 export function codeViewOf(text: string): { clean: string; syncs: number[] } {
+  if (lastView?.text === text) return lastView.view;
+  const view = freshCodeView(text);
+  lastView = { text, view };
+  return view;
+}
+
+function freshCodeView(text: string): { clean: string; syncs: number[] } {
   const ranges: number[] = [];
   const syncs: number[] = [0];
   scanCode(text, 0, ranges, syncs, () => false);
