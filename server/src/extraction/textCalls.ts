@@ -46,39 +46,10 @@ function isKeyword(text: string, start: number, end: number): boolean {
   return len < 16 && KEYWORD_SHAPE[text.charCodeAt(start) * 16 + len] === 1 && NOT_CALLS.has(text.slice(start, end));
 }
 
-/** `name(` sites that are calls: not member calls (`.name(`, `->name(`), not keywords. */
-class CallSink {
-  readonly out: CallFact[] = [];
-  private line: number;
-
-  constructor(
-    private readonly text: string,
-    private readonly from: number,
-    private readonly starts: number[],
-  ) {
-    this.line = positionAt(starts, from).line;
-  }
-
-  add(i: number, e: number): void {
-    const text = this.text;
-    const b = prevIndex(text, i, this.from);
-    const before = b < i ? text.charCodeAt(b) : 0;
-    const member = before === 46 || (before === 62 && text.charCodeAt(b - 1) === 45);
-    if (member || isKeyword(text, i, e)) return;
-    // calls come in text order: their line is found by walking forward from the previous one
-    const starts = this.starts;
-    let line = this.line;
-    while (line + 1 < starts.length && starts[line + 1]! <= i) line++;
-    this.line = line;
-    const s = { line, character: i - starts[line]! };
-    const end = { line, character: s.character + (e - i) };
-    this.out.push({ callee: text.slice(i, e), range: { start: s, end }, calleeRange: { start: s, end }, args: [] });
-  }
-}
-
-/** The reference scan in JS (also where WebAssembly is unavailable). */
 export function scanCalls(text: string, from: number, to: number, starts: number[]): CallFact[] {
-  const sink = new CallSink(text, from, starts);
+  const out: CallFact[] = [];
+  // calls come in text order: their line is found by walking forward from the previous one
+  let line = positionAt(starts, from).line;
   let i = from;
   let lineStart = true;
   while (i < to) {
@@ -90,7 +61,17 @@ export function scanCalls(text: string, from: number, to: number, starts: number
       while (e < to && isIdentChar(text.charCodeAt(e))) e++;
       let p = e;
       while (p < to && (text.charCodeAt(p) === 32 || text.charCodeAt(p) === 9)) p++;
-      if (text.charCodeAt(p) === 40) sink.add(i, e);
+      if (text.charCodeAt(p) === 40) {
+        const b = prevIndex(text, i, from);
+        const before = b < i ? text.charCodeAt(b) : 0;
+        const member = before === 46 || (before === 62 && text.charCodeAt(b - 1) === 45);
+        if (!member && !isKeyword(text, i, e)) {
+          while (line + 1 < starts.length && starts[line + 1]! <= i) line++;
+          const s = { line, character: i - starts[line]! };
+          const end = { line, character: s.character + (e - i) };
+          out.push({ callee: text.slice(i, e), range: { start: s, end }, calleeRange: { start: s, end }, args: [] });
+        }
+      }
       i = e;
       continue;
     }
@@ -154,7 +135,7 @@ export function scanCalls(text: string, from: number, to: number, starts: number
     }
     i++;
   }
-  return sink.out;
+  return out;
 }
 
 function prevIndex(text: string, i: number, from: number): number {

@@ -60,17 +60,16 @@ function readFunction(cursor: Cursor, source: LiteSource): TopFunction {
   // recovery) takes the walk over every child below.
   if (!cursor.gotoLastChild()) return f;
   if (source.fieldOf(cursor) === 'body') {
-    f.bodyStart = cursor.startIndex;
-    f.bodyEnd = f.end;
+    const bodyStart = cursor.startIndex;
     if (cursor.gotoPreviousSibling() && source.fieldOf(cursor) === 'declarator') {
+      f.bodyStart = bodyStart;
+      f.bodyEnd = f.end;
       readName(cursor, source, f);
       cursor.gotoParent();
       return f;
     }
   }
   cursor.gotoParent();
-  delete f.bodyStart;
-  delete f.bodyEnd;
   if (!cursor.gotoFirstChild()) return f;
   do {
     const field = source.fieldOf(cursor);
