@@ -12,7 +12,8 @@ import { analyzePaths, installsOneOf, type BatchResult } from '../../server/src/
 import { installCandidates } from '../../server/src/analysis/scanCore';
 import { byteArena, compileMatcher, compilePlan, DEFER, DROP, KEEP, type Trigger } from '../../server/src/analysis/prefilter';
 import { mustParseProfile } from '../../server/src/model';
-import { INDEX_TRIGGERS, ruleTriggers } from '../../server/src/rules';
+import { indexTriggers, INDEX_TRIGGERS, ruleTriggers } from '../../server/src/rules';
+import { analyzeText } from '../../server/src/analysis/documentAnalysis';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const profiles = (...ids: string[]) => ids.map(mustParseProfile);
@@ -20,7 +21,10 @@ const has = (ts: Trigger[], word: string, shape: Partial<Trigger> = {}) => ts.so
 
 test('rule triggers depend on the profiles (from the model, not a hand list)', () => {
   const t612 = ruleTriggers(profiles('6.12/x86_64', '6.12/arm64'));
-  for (const w of ['vmf_insert_', 'remap_pfn_range', 'huge_fault']) assert.ok(has(t612, w), w);
+  for (const w of ['vmf_insert_pfn_pmd', 'vmf_insert_pfn_pud', 'vmf_insert_folio_pmd', 'vmf_insert_folio_pud', 'huge_fault']) assert.ok(has(t612, w), w);
+  assert.ok(!t612.some((t) => !t.wholeWord && t.word.endsWith('_prot')), 'vmf_insert_pfn_pmd covers vmf_insert_pfn_pmd_prot');
+  assert.ok(has(t612, 'vmf_insert_mixed_prot', { wholeWord: true }), 'FL009: gone in 6.4');
+  for (const w of ['vmf_insert_', 'vmf_insert_pfn', 'vmf_insert_mixed', 'remap_pfn_range']) assert.ok(!t612.some((t) => t.word === w), `${w}: no rule reports at PTE-level or range calls`);
   assert.ok(has(t612, 'page_entry_size', { wholeWord: true }), 'enum page_entry_size is gone in 6.12');
   assert.ok(has(t612, 'PE_SIZE_PMD', { wholeWord: true }));
   assert.ok(has(t612, 'vm_flags', { memberWrite: true }), 'direct vm_flags writes do not build from 6.3');
@@ -41,7 +45,25 @@ test('rule triggers depend on the profiles (from the model, not a hand list)', (
   const all = ruleTriggers();
   for (const w of ['pfn_t', 'vm_flags_set', 'page_entry_size', 'follow_pfnmap_start', 'VM_ALLOW_ANY_UNCACHED']) assert.ok(has(all, w, { wholeWord: true }), w);
   assert.ok(has(all, 'vm_flags', { memberWrite: true }));
+  assert.ok(!all.some((t) => !t.wholeWord && (t.word === 'remap_pfn_range' || t.word === 'vmf_insert_')), 'only as FL009 names (a tree of any version may be checked)');
   assert.deepEqual(INDEX_TRIGGERS.map((t) => t.word), ['vm_ops']);
+  // The language server's index also keeps every insertion call (simulate's call graph).
+  const index = indexTriggers();
+  for (const w of ['vmf_insert_', 'remap_pfn_range', 'vm_ops', 'huge_fault']) assert.ok(has(index, w), w);
+});
+
+test('the site rules report only at huge insertions: the PTE-level and range fixture fires once its call is a PMD one', () => {
+  // test/fixtures/rules/pte_and_range_sites.c expects no finding (fixtures.test.ts); the same
+  // shapes with one call made at PMD level draw several rules, so the fixture is not vacuous.
+  const text = fs.readFileSync(path.join(REPO, 'test', 'fixtures', 'rules', 'pte_and_range_sites.c'), 'utf8');
+  const run = (t: string) => analyzeText('/fixture/pte.c', t, { profiles: profiles('6.12/x86_64', '6.17/x86_64') }).findings.map((f) => f.rule);
+  assert.deepEqual(run(text), []);
+  const pmd = text
+    .replace('vmf_insert_mixed(vmf->vma, vmf->address, page_to_pfn(pd->pages[vmf->pgoff]));', 'vmf_insert_pfn_pmd(vmf, page_to_pfn(pd->pages[vmf->pgoff]), false);')
+    .replace('.pfn_mkwrite', '.huge_fault');
+  assert.notEqual(pmd, text);
+  const rules = new Set(run(pmd));
+  for (const r of ['FL003', 'FL005', 'FL006', 'FL007', 'FL012']) assert.ok(rules.has(r), `${r} in ${[...rules].join(' ')}`);
 });
 
 test('whole-word and member-write patterns', () => {
@@ -101,7 +123,7 @@ test('two-tier plans (keep, then defer) agree with naive regexes, for every targ
 
 test('the WebAssembly scanner (bytes in the arena) gives the verdicts of the indexOf passes', { skip: !byteArena() && 'no WebAssembly SIMD here' }, () => {
   const arena = byteArena()!;
-  const pieces = ['vm_flags', 'pfn_t', '_', 'x', ' ', '\n', '->', '=', '|', '==', '&', 'vm_ops', 'vm_op', 'huge_fault', 'PE_SIZE_PMD', 'PE_SIZE_', 'vmf_insert_', 'page_entry_size', 'ge', 'remap_pfn_range', 'vm_flags_set', 'VM_ALLOW_ANY_UNCACHED', 'follow_pfnmap_start', 'PFN_DEV', 'pfn_to_pfn_t', 'ZE_P', 'vm', 'Z', 'abcdefghijklmnopq'];
+  const pieces = ['vm_flags', 'pfn_t', '_', 'x', ' ', '\n', '->', '=', '|', '==', '&', 'vm_ops', 'vm_op', 'huge_fault', 'PE_SIZE_PMD', 'PE_SIZE_', 'vmf_insert_', 'page_entry_size', 'ge', 'remap_pfn_range', 'vm_flags_set', 'VM_ALLOW_ANY_UNCACHED', 'follow_pfnmap_start', 'PFN_DEV', 'pfn_to_pfn_t', 'ZE_P', 'vm', 'Z', 'abcdefghijklmnopq', 'vmf_insert_pfn_p', 'vmf_insert_folio_p', 'md', 'ud', 'vmf_insert_mixed_prot', 'ge_'];
   const plans = [...TARGET_SETS.map((ids) => compilePlan(ruleTriggers(ids.length ? profiles(...ids) : undefined), [...INDEX_TRIGGERS])), compilePlan(['x', 'abc', { word: 'abcdefghijklmnop', wholeWord: true }]), compilePlan([], ['vm_ops'])];
   let seed = 17;
   const rnd = (n: number) => {
@@ -143,7 +165,7 @@ test('the WebAssembly scanner (bytes in the arena) gives the verdicts of the ind
   // Growing the arena keeps the bytes and the scanner working.
   const big = arena.data(3 << 20);
   big.fill(0x20, 0, 3 << 20);
-  Buffer.from('remap_pfn_range').copy(big, (3 << 20) - 15);
+  Buffer.from('vmf_insert_pfn_pud').copy(big, (3 << 20) - 18);
   assert.equal(plans[0]!.classify(arena.data(3 << 20), 0, 3 << 20), KEEP);
 });
 
@@ -239,7 +261,7 @@ test('second tier: installCandidates holds every name the regex can match (comme
 
 test('anchors for the 6.12 targets: three passes, vm_ops shares the vm pass', () => {
   const plan = compilePlan(ruleTriggers(profiles('6.12/x86_64', '6.12/arm64')), [...INDEX_TRIGGERS]);
-  assert.deepEqual([...plan.anchors].sort(), ['ZE_P', 'ge', 'vm']);
+  assert.deepEqual([...plan.anchors].sort(), ['ZE_P', 'ge_', 'vm']);
 });
 
 function findingsByFile(r: BatchResult): Record<string, unknown> {
@@ -289,7 +311,7 @@ test('trigger words only in comments, strings or directives: not analysed, same 
     // the insertion API named in a comment, a string and a macro body only
     fs.writeFileSync(path.join(tmp, 'mentions.c'), '/* see vmf_insert_pfn_pmd() */\n#define NOTE "remap_pfn_range"\n#define CALL(v, p) vmf_insert_pfn(v, p)\nint f(void) { return puts("huge_fault"); }\n');
     // the same words in code: analysed
-    fs.writeFileSync(path.join(tmp, 'calls.c'), 'vm_fault_t g(struct vm_fault *vmf, unsigned long pfn) { return vmf_insert_pfn(vmf->vma, vmf->address, pfn); }\n');
+    fs.writeFileSync(path.join(tmp, 'calls.c'), 'vm_fault_t g(struct vm_fault *vmf, unsigned long pfn) { return vmf_insert_pfn_pmd(vmf, pfn, false); }\n');
     // first-tier words only in a comment, plus an install of a table bo_fault.c defines: second tier
     fs.writeFileSync(path.join(tmp, 'commented_mmap.c'), '/* vmf_insert_pfn_pmd is not used here */\nint m(struct file *f, struct vm_area_struct *vma)\n{\n\tvma->vm_ops = &xbo_vm_ops;\n\treturn 0;\n}\n');
     const opts = { targets: profiles('6.12/x86_64'), maxFileSize: 1 << 22, workers: 0 };

@@ -18,7 +18,7 @@ import type { FileSymbolSummary } from '../extraction';
 import type { Finding, SeveritySetting } from '../rules/types';
 import type { Profile } from '../model';
 import { forEachSource, missingPaths } from './fileWalk';
-import { addCounts, emptyCounts, FileScanner, installCandidates, rulesForFile, rulesForRetained, tableNamesAsked, targetProblems, triggerMatcher, type FileRules, type IndexEntry, type RuleOptions, type RulesRequest, type ScanItem, type ScanOptions } from './scanCore';
+import { addCounts, emptyCounts, FileScanner, installCandidates, rulesForFile, rulesForRetained, tableNamesAsked, targetProblems, type FileRules, type IndexEntry, type RuleOptions, type RulesRequest, type ScanItem, type ScanOptions } from './scanCore';
 import { ScanPool, defaultPoolSize, type ChunkReply } from './workerPool';
 import { WorkspaceIndex } from './workspaceIndex';
 
@@ -61,11 +61,6 @@ export interface BatchResult {
   results: FileResult[];
   problems: string[];
   stats: BatchStats;
-}
-
-/** Cheap byte-level test: can this file matter to any rule? (Any of the rules' TRIGGER_WORDS.) */
-export function mayMatter(buf: Buffer): boolean {
-  return triggerMatcher().test(buf);
 }
 
 /** Below this many files a pool costs more (worker start, parser load) than it saves. */

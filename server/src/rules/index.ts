@@ -3,6 +3,7 @@
 import type { Rule } from './engine';
 import { apiInfo, knownApis, symbolInfo, vmFlagsWrite, type Profile } from '../model';
 import type { Trigger } from '../analysis/prefilter';
+import { HUGE_APIS } from '../extraction/insertionSites';
 import { FL001 } from './FL001-gupFastTreatsAsThp';
 import { FL002 } from './FL002-archGuardMissing';
 import { FL003 } from './FL003-slowGupWalksMixedmap';
@@ -46,15 +47,23 @@ export const TRIGGER_WORDS: readonly string[] = [
  * The byte patterns that can make some rule fire on a file, for these profiles (docs/benchmarks.md,
  * "Prefilter"). A file containing none of them gets no finding from any rule, whatever the other
  * files say; `undefined` profiles (per-file defaults) means every profile.
- * - FL001–FL007, FL011, FL012 report at insertion sites: calls to `vmf_insert_*` /
- *   `(io_)remap_pfn_range` (or a same-file wrapper of them, which contains the call);
+ * - FL001–FL007, FL011, FL012 report only at huge insertion sites: a call whose API the extractor
+ *   records at PMD or PUD level (`HUGE_APIS`: vmf_insert_pfn_pmd/pud[_prot], vmf_insert_folio_pmd/pud;
+ *   liveHugeSite / userSite / FL011's `level === 'pud'`), or a same-file wrapper of one (whose body
+ *   contains the call). PTE-level and range calls (vmf_insert_pfn, vmf_insert_mixed,
+ *   remap_pfn_range, …) are facts too, but no rule reports on them; a file whose only insertion
+ *   calls are those cannot get a finding (test/fixtures/rules/pte_and_range_sites.c);
  * - FL008, FL010: a `.huge_fault` member of an ops table;
  * - FL009: whole-word API / symbol names that some profile lacks (from the model, not a hand list),
  *   and `->vm_flags <op>=` when some profile has the accessors (≥ 6.3).
  * Cross-file input is a separate tier, see INDEX_TRIGGERS.
  */
 export function ruleTriggers(profiles?: readonly Profile[]): Trigger[] {
-  const out: Trigger[] = [{ word: 'vmf_insert_' }, { word: 'remap_pfn_range' }, { word: 'huge_fault' }];
+  const out: Trigger[] = [{ word: 'huge_fault' }];
+  // Shortest first: vmf_insert_pfn_pmd covers vmf_insert_pfn_pmd_prot.
+  for (const api of [...HUGE_APIS].sort((a, b) => a.length - b.length || (a < b ? -1 : 1))) {
+    if (!out.some((t) => api.includes(t.word))) out.push({ word: api });
+  }
   const names = [...new Set([...FL009_SYMBOLS, ...knownApis()])];
   const missing = (p: Profile, n: string): boolean => {
     try {
@@ -74,9 +83,15 @@ export function ruleTriggers(profiles?: readonly Profile[]): Trigger[] {
   return out;
 }
 
-/**
- * Second tier: files the rules read only through the workspace index (rules/workspaceLookup.ts:
- * `filesInstallingOps`, i.e. an mmap path doing `vma->vm_ops = &table`). The CLI indexes such a
- * file only when it names an ops table some first-tier file asks about (analysis/batch.ts).
- */
 export const INDEX_TRIGGERS: readonly Trigger[] = [{ word: 'vm_ops' }];
+
+/**
+ * The language server's workspace index: files any rule may fire on, files that install ops
+ * tables, and every file with an insertion call of any level. The last are there for the call
+ * graph, not for the rules: simulate follows a fault path into helpers defined in other files
+ * (WorkspaceLookup.fileDefining), and a helper that maps at PTE level or with remap_pfn_range is
+ * part of that path.
+ */
+export function indexTriggers(): Trigger[] {
+  return [...ruleTriggers(), { word: 'vmf_insert_' }, { word: 'remap_pfn_range' }, ...INDEX_TRIGGERS];
+}
