@@ -3,6 +3,7 @@
 // logged and the process keeps serving.
 
 import { Console } from 'node:console';
+import { setFlagsFromString } from 'node:v8';
 import { AbstractMessageWriter, createConnection, type Message, type MessageReader, type MessageWriter, ProposedFeatures } from 'vscode-languageserver/node';
 import { projectVersion } from '../common/projectRoot';
 import { FaultlineServer } from './server';
@@ -28,6 +29,14 @@ if (!argv.some((a) => a === '--stdio' || a === '--node-ipc' || a.startsWith('--s
 // analysis/scanWorker.ts): on a 2-core machine under load, edits while the index of mm/ was being
 // built took p50 24-26 ms, p95 53-75 ms with equal priority and p50 10-11 ms, p95 24-33 ms with 19.
 process.env['FAULTLINE_SCAN_NICE'] ??= '19';
+
+// A long-lived server whose live heap is small (~35 MB with the 6.12 tree indexed) next to what
+// V8's default sizing keeps around it: a 32 MB young generation and old-space garbage collected
+// late. V8's memory-size mode keeps both small: RSS after indexing the 6.12 tree ~205 → ~155 MB,
+// one-character edits in mm/memory.c ~2 ms slower at p95 (docs/benchmarks.md, round 6). The flag
+// is read when the heap is sized and grown, so it takes effect when set here, before the server
+// allocates; FAULTLINE_V8_OPTIMIZE_FOR_SIZE=0 leaves V8's defaults.
+if (process.env['FAULTLINE_V8_OPTIMIZE_FOR_SIZE'] !== '0') setFlagsFromString('--optimize-for-size');
 
 // stdout belongs to the protocol under --stdio: route stray console output to stderr, all of it
 // (console.debug, dir, table, count, time… write to stdout too; the server gives the connection
