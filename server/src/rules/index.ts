@@ -83,6 +83,11 @@ export function ruleTriggers(profiles?: readonly Profile[]): Trigger[] {
   return out;
 }
 
+/**
+ * Second tier: files the rules read only through the workspace index (rules/workspaceLookup.ts:
+ * `filesInstallingOps`, i.e. an mmap path doing `vma->vm_ops = &table`). The CLI indexes such a
+ * file only when it names an ops table some first-tier file asks about (analysis/batch.ts).
+ */
 export const INDEX_TRIGGERS: readonly Trigger[] = [{ word: 'vm_ops' }];
 
 /**
