@@ -12,7 +12,7 @@ import { analyzePaths, installsOneOf, type BatchResult } from '../../server/src/
 import { installCandidates } from '../../server/src/analysis/scanCore';
 import { byteArena, compileMatcher, compilePlan, DEFER, DROP, KEEP, type Trigger } from '../../server/src/analysis/prefilter';
 import { mustParseProfile } from '../../server/src/model';
-import { indexTriggers, INDEX_TRIGGERS, ruleTriggers } from '../../server/src/rules';
+import { workspaceIndexTriggers, INDEX_TRIGGERS, ruleTriggers } from '../../server/src/rules';
 import { analyzeText } from '../../server/src/analysis/documentAnalysis';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
@@ -48,7 +48,7 @@ test('rule triggers depend on the profiles (from the model, not a hand list)', (
   assert.ok(!all.some((t) => !t.wholeWord && (t.word === 'remap_pfn_range' || t.word === 'vmf_insert_')), 'only as FL009 names (a tree of any version may be checked)');
   assert.deepEqual(INDEX_TRIGGERS.map((t) => t.word), ['vm_ops']);
   // The language server's index also keeps every insertion call (simulate's call graph).
-  const index = indexTriggers();
+  const index = workspaceIndexTriggers();
   for (const w of ['vmf_insert_', 'remap_pfn_range', 'vm_ops', 'huge_fault']) assert.ok(has(index, w), w);
 });
 

@@ -8,7 +8,7 @@ import * as v8 from 'node:v8';
 import { extractFileFacts, summarizeForIndex, type FileFacts, type FileSymbolSummary } from '../extraction';
 import type { Profile } from '../model';
 import { parseC } from '../parsing/parser';
-import { ALL_RULES, indexTriggers } from '../rules';
+import { ALL_RULES, workspaceIndexTriggers } from '../rules';
 import { codeOf } from '../rules/siteView';
 import { runRules } from '../rules/engine';
 import type { Finding, SeveritySetting } from '../rules/types';
@@ -112,7 +112,7 @@ const planCache = new Map<string, BytePlan>();
 
 /**
  * The compiled two-tier byte plan of a prefilter setting, cached per thread by the plan's JSON.
- * No setting: the language server's workspace index (indexTriggers).
+ * No setting: the language server's workspace index (workspaceIndexTriggers).
  * Called once per FileScanner (a worker builds one per chunk), never per file: the JSON key of
  * the 6.12 plan cost ~0.25 s per worker when it was computed for each of 60k files.
  */
@@ -120,7 +120,7 @@ export function planMatcher(plan: PrefilterPlan | undefined): BytePlan {
   const key = plan === undefined ? '' : JSON.stringify(plan);
   let m = planCache.get(key);
   if (!m) {
-    m = plan === undefined ? compilePlan(indexTriggers()) : compilePlan(plan.triggers, plan.defer ?? []);
+    m = plan === undefined ? compilePlan(workspaceIndexTriggers()) : compilePlan(plan.triggers, plan.defer ?? []);
     planCache.set(key, m);
   }
   return m;

@@ -32,8 +32,8 @@ process.env['FAULTLINE_SCAN_NICE'] ??= '19';
 
 // A long-lived server whose live heap is small (~35 MB with the 6.12 tree indexed) next to what
 // V8's default sizing keeps around it: a 32 MB young generation and old-space garbage collected
-// late. V8's memory-size mode keeps both small: RSS after indexing the 6.12 tree ~205 → ~155 MB,
-// one-character edits in mm/memory.c ~2 ms slower at p95 (docs/benchmarks.md, round 6). The flag
+// late. V8's memory-size mode keeps both small: RSS after indexing the 6.12 tree 188-205 → 147-176
+// MB, one-character edits in mm/memory.c 2-5 ms slower at p95 (docs/benchmarks.md, round 6). The flag
 // is read when the heap is sized and grown, so it takes effect when set here, before the server
 // allocates; FAULTLINE_V8_OPTIMIZE_FOR_SIZE=0 leaves V8's defaults.
 if (process.env['FAULTLINE_V8_OPTIMIZE_FOR_SIZE'] !== '0') setFlagsFromString('--optimize-for-size');

@@ -97,6 +97,6 @@ export const INDEX_TRIGGERS: readonly Trigger[] = [{ word: 'vm_ops' }];
  * (WorkspaceLookup.fileDefining), and a helper that maps at PTE level or with remap_pfn_range is
  * part of that path.
  */
-export function indexTriggers(): Trigger[] {
+export function workspaceIndexTriggers(): Trigger[] {
   return [...ruleTriggers(), { word: 'vmf_insert_' }, { word: 'remap_pfn_range' }, ...INDEX_TRIGGERS];
 }
