@@ -283,10 +283,19 @@ test('prefiltered findings equal unfiltered findings on every fixture', () => {
   }
 });
 
-test('second tier: an mmap file installing a first-tier ops table is indexed, others are not', () => {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fl-tier-'));
+/** Runs `body` in a fresh temp directory holding the cross-file fixture pair (bo_fault.c, bo_mmap.c), removed afterwards. */
+function withXfilePair(prefix: string, body: (dir: string) => void): void {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   try {
     for (const f of ['bo_fault.c', 'bo_mmap.c']) fs.copyFileSync(path.join(REPO, 'test', 'fixtures', 'workspace-xfile', f), path.join(tmp, f));
+    body(tmp);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+test('second tier: an mmap file installing a first-tier ops table is indexed, others are not', () => {
+  withXfilePair('fl-tier-', (tmp) => {
     // Installs an unrelated table: must not be parsed. Mentions the name only in a comparison: also not.
     fs.writeFileSync(path.join(tmp, 'other_mmap.c'), 'int o_mmap(struct file *f, struct vm_area_struct *vma)\n{\n\tvma->vm_ops = &other_vm_ops;\n\treturn 0;\n}\n');
     fs.writeFileSync(path.join(tmp, 'compare.c'), 'int c(struct vm_area_struct *vma)\n{\n\treturn vma->vm_ops == NULL || xbo_vm_ops_count;\n}\n');
@@ -299,15 +308,11 @@ test('second tier: an mmap file installing a first-tier ops table is indexed, ot
     assert.equal(only612.stats.indexOnly, 1, 'only bo_mmap.c installs xbo_vm_ops');
     assert.deepEqual(findingsByFile(only612), findingsByFile(analyzePaths([tmp], { ...opts, targets: profiles('6.12/x86_64'), noPrefilter: true })));
     assert.ok(only612.results.some((r) => r.file.endsWith('bo_mmap.c')) && !only612.results.some((r) => r.file.endsWith('other_mmap.c')));
-  } finally {
-    fs.rmSync(tmp, { recursive: true, force: true });
-  }
+  });
 });
 
 test('trigger words only in comments, strings or directives: not analysed, same findings, second tier kept', () => {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fl-codeless-'));
-  try {
-    for (const f of ['bo_fault.c', 'bo_mmap.c']) fs.copyFileSync(path.join(REPO, 'test', 'fixtures', 'workspace-xfile', f), path.join(tmp, f));
+  withXfilePair('fl-codeless-', (tmp) => {
     // the insertion API named in a comment, a string and a macro body only
     fs.writeFileSync(path.join(tmp, 'mentions.c'), '/* see vmf_insert_pfn_pmd() */\n#define NOTE "remap_pfn_range"\n#define CALL(v, p) vmf_insert_pfn(v, p)\nint f(void) { return puts("huge_fault"); }\n');
     // the same words in code: analysed
@@ -324,7 +329,5 @@ test('trigger words only in comments, strings or directives: not analysed, same 
     assert.equal(narrow.stats.codeless, 2, 'mentions.c and commented_mmap.c');
     assert.ok(narrow.stats.deferred! >= 2, 'commented_mmap.c goes to the second tier with bo_mmap.c');
     assert.equal(full.stats.codeless, 0);
-  } finally {
-    fs.rmSync(tmp, { recursive: true, force: true });
-  }
+  });
 });
